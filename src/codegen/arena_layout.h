@@ -1,0 +1,28 @@
+// Where each tensor lives in the arena: the one thing the C emitter needs from memory planning. The
+// driver fills it from the planner (memory/); SequentialLayout is the stand-in that gives every storage
+// tensor its own aligned region, in ascending tensor id order (no reuse).
+#pragma once
+
+#include <cstdint>
+#include <map>
+
+#include "loop/lowered_model.h"
+
+namespace tinyfuse::codegen {
+
+struct ArenaLayout {
+  std::map<int, int64_t> offsets;  // storage tensor id -> byte offset (aliases are resolved by the model)
+  int64_t size = 0;                // bytes the arena must have
+  int64_t alignment = 16;          // required alignment of the arena pointer
+
+  // Offset of `tensor_id`'s storage; throws tinyfuse::Error when the layout has none.
+  int64_t OffsetOf(const loop::LoweredModel& m, int tensor_id) const;
+};
+
+ArenaLayout SequentialLayout(const loop::LoweredModel& m, int64_t alignment = 16);
+
+// Throws tinyfuse::Error unless every storage tensor of `m` has an aligned offset and fits in the arena.
+// (Liveness overlaps are the planner's and its checker's business.)
+void CheckLayout(const loop::LoweredModel& m, const ArenaLayout& layout);
+
+}  // namespace tinyfuse::codegen

@@ -1,0 +1,98 @@
+#include "codegen/c_intrinsics.h"
+
+#include <set>
+
+namespace tinyfuse::codegen {
+
+namespace {
+
+// One C definition. `$` stands for the prefix (every helper is PREFIX_name).
+struct Definition {
+  const char* key;
+  std::vector<const char*> deps;
+  const char* text;
+};
+
+// In emission order: dependencies come first.
+const std::vector<Definition>& Definitions() {
+  static const std::vector<Definition> kDefs = {
+      {"min", {}, "static inline int32_t $_min(int32_t a, int32_t b) { return a < b ? a : b; }\n"},
+      {"max", {}, "static inline int32_t $_max(int32_t a, int32_t b) { return a > b ? a : b; }\n"},
+      {"clamp", {},
+       "static inline int32_t $_clamp(int32_t x, int32_t lo, int32_t hi) {\n"
+       "  return x < lo ? lo : (x > hi ? hi : x);\n"
+       "}\n"},
+      {"wrapping_add", {},
+       "/* Two's-complement sum without signed overflow. */\n"
+       "static inline int32_t $_wrapping_add(int32_t a, int32_t b) {\n"
+       "  return (int32_t)((uint32_t)a + (uint32_t)b);\n"
+       "}\n"},
+      {"srdhm", {},
+       "/* gemmlowp SaturatingRoundingDoublingHighMul. */\n"
+       "static inline int32_t $_srdhm(int32_t a, int32_t b) {\n"
+       "  const int64_t ab = (int64_t)a * (int64_t)b;\n"
+       "  const int64_t nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));\n"
+       "  if (a == b && a == INT32_MIN) return INT32_MAX;\n"
+       "  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));\n"
+       "}\n"},
+      {"rounding_divide_by_pot", {},
+       "/* gemmlowp RoundingDivideByPOT: x / 2^exponent, ties away from zero; 0 <= exponent <= 31. */\n"
+       "static inline int32_t $_rounding_divide_by_pot(int32_t x, int32_t exponent) {\n"
+       "  const int32_t mask = (int32_t)(((int64_t)1 << exponent) - 1);\n"
+       "  const int32_t remainder = x & mask;\n"
+       "  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);\n"
+       "  return (x >> exponent) + (remainder > threshold ? 1 : 0);\n"
+       "}\n"},
+      {"mbqm_double", {"srdhm", "rounding_divide_by_pot"},
+       "/* TFLite Micro MultiplyByQuantizedMultiplier (double rounding). */\n"
+       "static inline int32_t $_mbqm_double(int32_t x, int32_t multiplier, int32_t shift) {\n"
+       "  const int32_t left = shift > 0 ? shift : 0;\n"
+       "  const int32_t right = shift > 0 ? 0 : -shift;\n"
+       "  return $_rounding_divide_by_pot($_srdhm((int32_t)((uint32_t)x << left), multiplier), right);\n"
+       "}\n"},
+      {"mbqm_single", {},
+       "/* TFLite single-rounding MultiplyByQuantizedMultiplier, saturated to int32. */\n"
+       "static inline int32_t $_mbqm_single(int32_t x, int32_t multiplier, int32_t shift) {\n"
+       "  const int32_t total_shift = 31 - shift;\n"
+       "  int64_t result = (int64_t)x * (int64_t)multiplier;\n"
+       "  if (total_shift > 0) result = (result + ((int64_t)1 << (total_shift - 1))) >> total_shift;\n"
+       "  if (result > INT32_MAX) return INT32_MAX;\n"
+       "  if (result < INT32_MIN) return INT32_MIN;\n"
+       "  return (int32_t)result;\n"
+       "}\n"},
+  };
+  return kDefs;
+}
+
+std::string Substitute(const char* text, const std::string& prefix) {
+  std::string out;
+  for (const char* p = text; *p; ++p) {
+    if (*p == '$') {
+      out += prefix;
+    } else {
+      out += *p;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string IntrinsicDefinitions(const std::vector<loop::Intrinsic>& used, const std::vector<CHelper>& helpers,
+                                 const std::string& prefix) {
+  std::set<std::string> wanted;
+  for (loop::Intrinsic op : used) wanted.insert(loop::GetIntrinsicInfo(op).name);
+  for (CHelper h : helpers) wanted.insert(h == CHelper::kMin ? "min" : "max");
+  // Close over dependencies (they are listed before their users, so one backward pass suffices).
+  const std::vector<Definition>& defs = Definitions();
+  for (auto it = defs.rbegin(); it != defs.rend(); ++it) {
+    if (wanted.count(it->key)) wanted.insert(it->deps.begin(), it->deps.end());
+  }
+  std::string out;
+  for (const Definition& d : defs) {
+    if (wanted.count(d.key)) out += Substitute(d.text, prefix);
+  }
+  return out;
+}
+
+}  // namespace tinyfuse::codegen
