@@ -1,0 +1,38 @@
+#include "graph/prepare/quantize.h"
+
+#include <string>
+
+#include "common/error.h"
+#include "graph/prepare/common.h"
+
+namespace tinyfuse {
+
+QuantizeParams PrepareQuantize(const Graph& g, const Op& op) {
+  const std::string what = OpLabel(g, op);
+  Check(op.inputs.size() == 1 && op.outputs.size() == 1, what + ": needs one input and one output");
+  const Tensor& in = g.tensor(op.inputs[0]);
+  const Tensor& out = g.tensor(op.outputs[0]);
+  const auto is8 = [](DType t) { return t == DType::kInt8 || t == DType::kUInt8; };
+  Check(is8(in.dtype) && is8(out.dtype), what + ": only int8/uint8 to int8/uint8 requantization is supported (got " +
+                                             DTypeName(in.dtype) + " to " + DTypeName(out.dtype) + ")");
+  CheckActivationTensor(in, in.dtype, what, "input");
+  CheckActivationTensor(out, out.dtype, what, "output");
+  Check(in.num_elements() == out.num_elements(), what + ": input and output sizes differ");
+
+  QuantizeParams p;
+  p.input_dtype = in.dtype;
+  p.output_dtype = out.dtype;
+  p.size = in.num_elements();
+  p.input_zero_point = in.quant.zp();
+  p.output_zero_point = out.quant.zp();
+  const double effective_scale = static_cast<double>(TensorScale(in, what + ": input")) /
+                                 static_cast<double>(TensorScale(out, what + ": output"));
+  p.multiplier = QuantizeMultiplier(effective_scale);
+  const bool same_scale = p.multiplier.multiplier == (1 << 30) && p.multiplier.shift == 1;
+  const int32_t zp_diff = p.input_zero_point - p.output_zero_point;
+  p.flip_sign_bit = same_scale && ((in.dtype == DType::kInt8 && out.dtype == DType::kUInt8 && zp_diff == -128) ||
+                                   (in.dtype == DType::kUInt8 && out.dtype == DType::kInt8 && zp_diff == 128));
+  return p;
+}
+
+}  // namespace tinyfuse
