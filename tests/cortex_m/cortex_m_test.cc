@@ -1,0 +1,261 @@
+// The Cortex-M runner end to end on QEMU: hand-written models that follow the generated C contract
+// round-trip bytes, the counting plugin's exact count on a known program, the flash/RAM/stack limits,
+// timeouts and faults. Every test skips, saying what is missing, when the ARM toolchain or QEMU is absent.
+#include "driver/cortex_m.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+
+namespace tinyfuse {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kData = TINYFUSE_CORTEX_M_TESTDATA;
+
+#define SKIP_WITHOUT_CORTEX_M_TOOLCHAIN()                                                      \
+  do {                                                                                         \
+    std::string why;                                                                           \
+    if (!CortexMToolchainAvailable(&why)) {                                                    \
+      std::fprintf(stderr, "*** SKIPPING Cortex-M test: toolchain absent: %s\n", why.c_str()); \
+      GTEST_SKIP() << "Cortex-M toolchain absent: " << why;                                    \
+    }                                                                                          \
+  } while (0)
+
+// A fresh directory under the system temp dir, removed at the end of the test.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string pattern = (fs::temp_directory_path() / "tinyfuse-cm-test-XXXXXX").string();
+    EXPECT_NE(mkdtemp(pattern.data()), nullptr);
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  std::string str() const { return path_.string(); }
+
+ private:
+  fs::path path_;
+};
+
+// Runs `body`, expecting tinyfuse::Error; returns its message (empty if nothing was thrown).
+template <typename F>
+std::string ErrorOf(F body) {
+  try {
+    body();
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::vector<uint8_t> Bytes(std::initializer_list<int> values) {
+  std::vector<uint8_t> out;
+  for (int v : values) out.push_back(static_cast<uint8_t>(v));
+  return out;
+}
+
+const std::vector<std::vector<uint8_t>> kAddOneInputs = {
+    Bytes({0, 1, -1, 5, -128, 127, 126, 100, -100, 42, -42, 7, 8, 9, 10, 11}),
+    Bytes({0, 1, 128, 254, 255}),
+};
+const std::vector<std::vector<uint8_t>> kAddOneOutputs = {
+    Bytes({1, 2, 0, 6, -127, 127, 127, 101, -99, 43, -41, 8, 9, 10, 11, 12}),
+    Bytes({1, 2, 129, 255, 0}),
+};
+
+class CortexMCoreTest : public testing::TestWithParam<std::string> {};
+
+TEST_P(CortexMCoreTest, ContractModelRoundTripsBytes) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  CortexMOptions options;
+  options.cpu = GetParam();
+  CortexMResult r = RunOnCortexM((kData / "add_one").string(), "addone", kAddOneInputs, options);
+  EXPECT_EQ(r.outputs, kAddOneOutputs);
+  EXPECT_EQ(r.arena_bytes, 48);
+  EXPECT_GT(r.instructions, 20u);  // 21 values, at least one instruction each
+  EXPECT_LT(r.instructions, 1000u);
+  EXPECT_GT(r.flash_bytes, r.text_bytes);
+  EXPECT_GT(r.text_bytes, 0);
+  EXPECT_GT(r.stack_bytes, 0);
+  EXPECT_LT(r.stack_bytes, 1024);
+  EXPECT_LE(r.invoke_stack_bytes, r.stack_bytes);
+  EXPECT_GE(r.ram_bytes, r.arena_bytes + r.stack_bytes);
+  EXPECT_TRUE(r.work_dir.empty());
+}
+
+TEST_P(CortexMCoreTest, InstructionCountIsDeterministic) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  CortexMOptions options;
+  options.cpu = GetParam();
+  CortexMResult a = RunOnCortexM((kData / "add_one").string(), "addone", kAddOneInputs, options);
+  CortexMResult b = RunOnCortexM((kData / "add_one").string(), "addone", kAddOneInputs, options);
+  EXPECT_EQ(a.instructions, b.instructions);
+}
+
+// count_loop.S documents both numbers instruction by instruction.
+TEST_P(CortexMCoreTest, PluginCountsKnownProgramExactly) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  ScratchDir dir;
+  CortexMOptions options;
+  options.cpu = GetParam();
+  CortexMProgram program = BuildCortexMProgram({(kData / "count_loop.S").string()}, {}, dir.str(), options);
+  CortexMRun run = RunCortexMProgram(program, dir.str(), options);
+  EXPECT_EQ(run.exit_status, 0) << run.log;
+  EXPECT_EQ(run.regions, (std::vector<uint64_t>{5003, 17}));
+  EXPECT_GT(run.total_instructions, 5003u + 17u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Cores, CortexMCoreTest, testing::Values("cortex-m4", "cortex-m7", "cortex-m55"));
+
+TEST(CortexMTest, KeepsWorkDirWithElfAndMapWhenAsked) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  ScratchDir dir;
+  CortexMOptions options;
+  options.work_dir = dir.str();
+  CortexMResult r = RunOnCortexM((kData / "add_one").string(), "addone", kAddOneInputs, options);
+  EXPECT_EQ(r.work_dir, dir.str());
+  EXPECT_TRUE(fs::is_regular_file(dir.str() + "/app.elf"));
+  EXPECT_TRUE(fs::is_regular_file(dir.str() + "/app.map"));
+}
+
+TEST(CortexMTest, FlashOverflowNamesFlashAndTheExactExcess) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  CortexMOptions options;
+  CortexMResult fits = RunOnCortexM((kData / "big").string(), "big", {Bytes({1, 2, 3, 4})}, options);
+  EXPECT_EQ(fits.outputs[0], Bytes({2, 4, 6, 8}));
+  EXPECT_GT(fits.rodata_bytes, 300000);
+
+  options.flash_size = 256 * 1024;
+  std::string message = ErrorOf([&] {
+    RunOnCortexM((kData / "big").string(), "big", {Bytes({1, 2, 3, 4})}, options);
+  });
+  std::string excess = std::to_string(fits.flash_bytes - options.flash_size);
+  EXPECT_EQ(message, "cortex-m4: the program does not fit: flash overflowed by " + excess +
+                         " bytes (limit 262144 bytes)");
+}
+
+TEST(CortexMTest, RamOverflowNamesRamAndTheExactExcess) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  ScratchDir dir;
+  CortexMOptions options;
+  options.work_dir = dir.str();
+  CortexMResult fits = RunOnCortexM((kData / "big").string(), "big", {Bytes({1, 2, 3, 4})}, options);
+  int64_t needed = fits.ram_bytes - fits.stack_bytes + options.stack_size;  // data + bss + stack
+
+  options.ram_size = 128 * 1024;
+  std::string message = ErrorOf([&] {
+    RunOnCortexM((kData / "big").string(), "big", {Bytes({1, 2, 3, 4})}, options);
+  });
+  EXPECT_EQ(message, "cortex-m4: the program does not fit: RAM overflowed by " +
+                         std::to_string(needed - options.ram_size) +
+                         " bytes (limit 131072 bytes, 16384-byte stack included)");
+}
+
+TEST(CortexMTest, BothOverflowsInOneLine) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  CortexMOptions options;
+  options.flash_size = 64 * 1024;
+  options.ram_size = 64 * 1024;
+  std::string message = ErrorOf([&] {
+    RunOnCortexM((kData / "big").string(), "big", {Bytes({1, 2, 3, 4})}, options);
+  });
+  EXPECT_NE(message.find("flash overflowed by"), std::string::npos) << message;
+  EXPECT_NE(message.find("; RAM overflowed by"), std::string::npos) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos);
+}
+
+TEST(CortexMTest, LimitsBeyondTheBoardAreRejected) {
+  CortexMOptions options;
+  options.flash_size = 5 * 1024 * 1024;
+  EXPECT_EQ(ErrorOf([&] { BuildCortexMProgram({}, {}, "/nonexistent", options); }),
+            "--flash-size 5242880 exceeds the 4 MiB of flash that cortex-m4 (mps2-an386) has");
+  options.flash_size = 0;
+  options.ram_size = 17 * 1024 * 1024;
+  EXPECT_EQ(ErrorOf([&] { BuildCortexMProgram({}, {}, "/nonexistent", options); }),
+            "--ram-size 17825792 exceeds the 16 MiB of RAM that cortex-m4 (mps2-an386) has");
+}
+
+TEST(CortexMTest, LargeRamUsesTheBoardsBiggerMemory) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  CortexMOptions options;
+  options.ram_size = 8 * 1024 * 1024;  // more than SSRAM2/3: the PSRAM at 0x21000000
+  CortexMResult r = RunOnCortexM((kData / "add_one").string(), "addone", kAddOneInputs, options);
+  EXPECT_EQ(r.outputs, kAddOneOutputs);
+}
+
+TEST(CortexMTest, UnknownCoreIsAnError) {
+  CortexMOptions options;
+  options.cpu = "cortex-m99";
+  EXPECT_EQ(ErrorOf([&] { RunOnCortexM(kData / "add_one", "addone", kAddOneInputs, options); }),
+            "unknown Cortex-M core 'cortex-m99' (known: cortex-m4, cortex-m7, cortex-m55)");
+}
+
+TEST(CortexMTest, WrongInputSizeIsReportedByTheHarness) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  std::vector<std::vector<uint8_t>> inputs = {Bytes({1, 2, 3}), kAddOneInputs[1]};
+  EXPECT_EQ(ErrorOf([&] { RunOnCortexM(kData / "add_one", "addone", inputs, CortexMOptions()); }),
+            "cortex-m4 (mps2-an386): harness: wrong size of input 0 (3 bytes given, the model takes "
+            "16)");
+}
+
+TEST(CortexMTest, TooManyInputsIsReportedByTheHarness) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  std::vector<std::vector<uint8_t>> inputs = kAddOneInputs;
+  inputs.push_back(Bytes({1}));
+  EXPECT_EQ(ErrorOf([&] { RunOnCortexM(kData / "add_one", "addone", inputs, CortexMOptions()); }),
+            "cortex-m4 (mps2-an386): harness: too many inputs: the model takes 2");
+}
+
+TEST(CortexMTest, StackDepthOfInvokeIsMeasured) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  std::vector<uint8_t> in = Bytes({0, 1, 2, 3, 4, 5, 6, 7});
+  CortexMResult r = RunOnCortexM(kData / "deep_stack", "deep", {in}, CortexMOptions());
+  EXPECT_EQ(r.outputs[0], Bytes({2, 3, 4, 5, 6, 7, 8, 9}));
+  EXPECT_GE(r.invoke_stack_bytes, 3000);
+  EXPECT_LT(r.invoke_stack_bytes, 3200);
+  EXPECT_GE(r.stack_bytes, r.invoke_stack_bytes);
+}
+
+TEST(CortexMTest, StackOverflowIsAnError) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  CortexMOptions options;
+  options.stack_size = 2048;
+  std::vector<uint8_t> in = Bytes({0, 1, 2, 3, 4, 5, 6, 7});
+  EXPECT_EQ(ErrorOf([&] { RunOnCortexM(kData / "deep_stack", "deep", {in}, options); }),
+            "cortex-m4 (mps2-an386): the stack overflowed its 2048-byte reservation; raise the "
+            "stack size");
+}
+
+TEST(CortexMTest, HangingProgramHitsTheTimeout) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  ScratchDir dir;
+  CortexMOptions options;
+  options.timeout_s = 2;
+  CortexMProgram program = BuildCortexMProgram({(kData / "hang.S").string()}, {}, dir.str(), options);
+  EXPECT_EQ(ErrorOf([&] { RunCortexMProgram(program, dir.str(), options); }),
+            "cortex-m4 (mps2-an386): QEMU did not finish within 2 s (raise the timeout, or the "
+            "program hangs)");
+}
+
+TEST(CortexMTest, FaultExitsWithTheExceptionNumber) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  ScratchDir dir;
+  CortexMOptions options;
+  CortexMProgram program = BuildCortexMProgram({(kData / "fault.S").string()}, {}, dir.str(), options);
+  CortexMRun run = RunCortexMProgram(program, dir.str(), options);
+  EXPECT_EQ(run.exit_status, 103);  // HardFault
+  EXPECT_NE(run.log.find("exception 03"), std::string::npos) << run.log;
+}
+
+}  // namespace
+}  // namespace tinyfuse
