@@ -1,0 +1,158 @@
+#include "memory/plan_svg.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+namespace tinyfuse::memory {
+
+namespace {
+
+constexpr int kLeft = 96;     // room for byte labels
+constexpr int kTop = 40;      // room for the title
+constexpr int kRight = 24;
+constexpr int kBottom = 84;   // step labels and the legend
+
+std::string F(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.3f", v);
+  return buf;
+}
+
+std::string Xml(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string G(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%.9g", v);
+  return buf;
+}
+
+}  // namespace
+
+const char* BufferFill(BufferSpec::Kind kind, int shade) {
+  static const char* const kFills[4][2] = {
+      {"#4e79a7", "#7da3cc"},  // input: blue
+      {"#59a14f", "#8cc784"},  // output: green
+      {"#f28e2b", "#f7b36b"},  // activation: orange
+      {"#b07aa1", "#d0a5c6"},  // workspace: purple
+  };
+  return kFills[static_cast<int>(kind)][shade & 1];
+}
+
+std::string PlanSvg(const Schedule& s, const ArenaPlan& plan, const SvgOptions& options) {
+  const int pw = options.plot_width, ph = options.plot_height;
+  const int width = kLeft + pw + kRight, height = kTop + ph + kBottom;
+  const int steps = std::max(1, s.num_steps);
+  const int64_t ymax = std::max<int64_t>({plan.total, plan.floor_bytes, 1});
+  const double step_px = static_cast<double>(pw) / steps;
+  const double px_per_byte = static_cast<double>(ph) / static_cast<double>(ymax);
+  const double x0 = kLeft, y0 = kTop + ph;
+  auto ypix = [&](int64_t bytes) { return y0 - static_cast<double>(bytes) * px_per_byte; };
+
+  std::ostringstream o;
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
+    << "\" viewBox=\"0 0 " << width << " " << height << "\" font-family=\"sans-serif\">\n";
+  o << "<rect x=\"0\" y=\"0\" width=\"" << width << "\" height=\"" << height
+    << "\" fill=\"#ffffff\"/>\n";
+  std::string title = options.title.empty() ? "" : options.title + ": ";
+  title += "arena " + std::to_string(plan.total) + " bytes (" + PlannerKindName(plan.planner) +
+           "), floor " + std::to_string(plan.floor_bytes) + " bytes, " +
+           std::to_string(s.num_steps) + " steps, " + std::to_string(s.buffers.size()) + " buffers";
+  o << "<text x=\"" << kLeft << "\" y=\"24\" font-size=\"14\" fill=\"#000000\">" << Xml(title)
+    << "</text>\n";
+
+  // Axes with byte ticks (quarters of the arena) and step ticks (at most ~24).
+  o << "<g id=\"axes\" stroke=\"#000000\" stroke-width=\"1\">\n";
+  o << "<line x1=\"" << F(x0) << "\" y1=\"" << kTop << "\" x2=\"" << F(x0) << "\" y2=\"" << F(y0)
+    << "\"/>\n";
+  o << "<line x1=\"" << F(x0) << "\" y1=\"" << F(y0) << "\" x2=\"" << F(x0 + pw) << "\" y2=\""
+    << F(y0) << "\"/>\n</g>\n";
+  o << "<g id=\"ticks\" font-size=\"10\" fill=\"#000000\">\n";
+  for (int q = 0; q <= 4; ++q) {
+    const int64_t bytes = ymax * q / 4;
+    o << "<text x=\"" << kLeft - 6 << "\" y=\"" << F(ypix(bytes) + 3)
+      << "\" text-anchor=\"end\">" << bytes << "</text>\n";
+  }
+  const int every = std::max(1, (steps + 23) / 24);
+  for (int st = 0; st < s.num_steps; st += every) {
+    o << "<text x=\"" << F(x0 + (st + 0.5) * step_px) << "\" y=\"" << F(y0 + 14)
+      << "\" text-anchor=\"middle\">" << st << "</text>\n";
+  }
+  o << "<text x=\"" << F(x0 + pw / 2.0) << "\" y=\"" << F(y0 + 30)
+    << "\" text-anchor=\"middle\">step</text>\n";
+  o << "<text x=\"14\" y=\"" << F(kTop + ph / 2.0) << "\" transform=\"rotate(-90 14 "
+    << F(kTop + ph / 2.0) << ")\" text-anchor=\"middle\">arena offset (bytes)</text>\n";
+  o << "</g>\n";
+
+  // Buffers.
+  o << "<g id=\"plot\" data-x0=\"" << F(x0) << "\" data-y0=\"" << F(y0) << "\" data-step-px=\""
+    << F(step_px) << "\" data-px-per-byte=\"" << G(px_per_byte) << "\">\n";
+  for (const BufferSpec& b : s.buffers) {
+    const int64_t offset = plan.offsets[static_cast<size_t>(b.id)];
+    const double x = x0 + b.first_step * step_px;
+    const double w = (b.last_step - b.first_step + 1) * step_px;
+    const double y = ypix(offset + b.size);
+    const double h = static_cast<double>(b.size) * px_per_byte;
+    std::string tip = b.name + ": " + std::to_string(b.size) + " bytes at offset " +
+                      std::to_string(offset) + ", steps " + std::to_string(b.first_step) + "-" +
+                      std::to_string(b.last_step) + " (" + BufferKindName(b.kind);
+    if (b.alias_of >= 0) {
+      tip += ", " + std::string(AliasKindName(b.alias_kind)) + " of " + std::to_string(b.alias_of);
+    }
+    tip += ")";
+    o << "<rect id=\"buffer-" << b.id << "\" x=\"" << F(x) << "\" y=\"" << F(y) << "\" width=\""
+      << F(w) << "\" height=\"" << F(h) << "\" fill=\"" << BufferFill(b.kind, b.id)
+      << "\" stroke=\"#ffffff\" stroke-width=\"0.5\" data-id=\"" << b.id << "\" data-offset=\""
+      << offset << "\" data-size=\"" << b.size << "\" data-first=\"" << b.first_step
+      << "\" data-last=\"" << b.last_step << "\"><title>" << Xml(tip) << "</title></rect>\n";
+    if (w >= 36 && h >= 12) {
+      const size_t max_chars = static_cast<size_t>((w - 4) / 5.5);
+      std::string label = b.name.size() > max_chars ? b.name.substr(0, max_chars) : b.name;
+      o << "<text x=\"" << F(x + 2) << "\" y=\"" << F(y + 10)
+        << "\" font-size=\"9\" fill=\"#1a1a1a\">" << Xml(label) << "</text>\n";
+    }
+  }
+  o << "</g>\n";
+
+  // The floor.
+  const double fy = ypix(plan.floor_bytes);
+  o << "<line id=\"floor\" x1=\"" << F(x0) << "\" y1=\"" << F(fy) << "\" x2=\"" << F(x0 + pw)
+    << "\" y2=\"" << F(fy) << "\" stroke=\"#d62728\" stroke-width=\"1.5\" "
+    << "stroke-dasharray=\"6 3\"><title>floor " << plan.floor_bytes << " bytes</title></line>\n";
+
+  // Legend.
+  const double ly = y0 + 46;
+  o << "<g id=\"legend\" font-size=\"11\" fill=\"#000000\">\n";
+  double lx = x0;
+  for (const auto kind : {BufferSpec::kInput, BufferSpec::kOutput, BufferSpec::kActivation,
+                          BufferSpec::kWorkspace}) {
+    o << "<rect x=\"" << F(lx) << "\" y=\"" << F(ly) << "\" width=\"12\" height=\"12\" fill=\""
+      << BufferFill(kind, 0) << "\"/>\n";
+    o << "<text x=\"" << F(lx + 16) << "\" y=\"" << F(ly + 10) << "\">" << BufferKindName(kind)
+      << "</text>\n";
+    lx += 100;
+  }
+  o << "<line x1=\"" << F(lx) << "\" y1=\"" << F(ly + 6) << "\" x2=\"" << F(lx + 24) << "\" y2=\""
+    << F(ly + 6) << "\" stroke=\"#d62728\" stroke-width=\"1.5\" stroke-dasharray=\"6 3\"/>\n";
+  o << "<text x=\"" << F(lx + 30) << "\" y=\"" << F(ly + 10) << "\">floor (" << plan.floor_bytes
+    << " bytes)</text>\n";
+  o << "<text x=\"" << F(lx + 170) << "\" y=\"" << F(ly + 10) << "\">arena " << plan.total
+    << " bytes, alignment " << plan.alignment << "</text>\n";
+  o << "</g>\n</svg>\n";
+  return o.str();
+}
+
+}  // namespace tinyfuse::memory
