@@ -18,7 +18,10 @@
 //      inv = 1.0f / (sum * output_scale).
 //   3. uint8: out = int32(table[255 - d] * inv + 0.5f) (truncation; the zero point is not added);
 //      int8:  out = int32(roundf(table[255 - d] * inv)) + output_zero_point; then clamped.
-//   Every step is IEEE single precision, without fused multiply-add.
+//   Every step is IEEE single precision, without fused multiply-add (generated C must not contract
+//   `table * inv + 0.5f` into an FMA). The table comes from the host's expf: glibc (>= 2.28) and the musl
+//   in Emscripten share one expf algorithm, which is not correctly rounded (about 0.06% of its results
+//   differ by 1 ulp from exp in double), so a host with another libm could, rarely, emit a different table.
 #pragma once
 
 #include <array>
