@@ -87,6 +87,9 @@ void VerifyIds(const Graph& g) {
     const Op& op = g.ops[k];
     Check(static_cast<int>(op.kind) < kNumOpKinds, "op " + std::to_string(k) + ": invalid operator kind");
     const std::string where = "op " + std::to_string(k) + " (" + OpName(op.kind) + ")";
+    Check(op.version >= 1 && op.version <= OpMaxVersion(op.kind),
+          where + ": version " + std::to_string(op.version) + " is outside the supported 1.." +
+              std::to_string(OpMaxVersion(op.kind)));
     for (size_t i = 0; i < op.inputs.size(); ++i) {
       Check(op.inputs[i] == -1 || in_range(op.inputs[i]),
             where + ": input " + std::to_string(i) + " refers to tensor " + std::to_string(op.inputs[i]) +

@@ -6,8 +6,9 @@
 //  1. Tensors: dims >= 0, rank <= 8, byte size <= 2^31 - 1; constants hold exactly byte_size() bytes;
 //     quantization, where present, has as many zero points as scales, positive finite scales, zero points in
 //     the dtype's range, and per-channel scales along an in-range axis, one per index of that axis.
-//  2. Ids: every tensor id in ops and graph inputs/outputs is in range; -1 appears only as an omitted
-//     optional input (CONV_2D/DEPTHWISE_CONV_2D/FULLY_CONNECTED bias, RESHAPE shape).
+//  2. Ops and ids: every op's kind is in graph/ops.def and its version in 1..OpMaxVersion; every tensor id
+//     in ops and graph inputs/outputs is in range; -1 appears only as an omitted optional input
+//     (CONV_2D/DEPTHWISE_CONV_2D/FULLY_CONNECTED bias, RESHAPE shape, PAD value).
 //  3. Dataflow: graph inputs are distinct non-constant tensors; every non-constant tensor is written by
 //     at most one op and never when it is a graph input; ops read only constants, graph inputs and
 //     tensors written by EARLIER ops; graph outputs are written by an op or are graph inputs.

@@ -167,6 +167,12 @@ TEST(VerifyGraph, RejectsOpTensorIdOutOfRange) {
   ExpectReject(g, {"op 0 (SOFTMAX)", "output 0 refers to tensor -1"});
 }
 
+TEST(VerifyGraph, RejectsUnsupportedVersion) {
+  Graph g = Conv2DGraph();
+  g.ops[0].version = 9;
+  ExpectReject(g, {"op 0 (CONV_2D): version 9 is outside the supported 1..8"});
+}
+
 TEST(VerifyGraph, RejectsGraphOutputIdOutOfRange) {
   Graph g = SoftmaxGraph();
   g.outputs = {2};
