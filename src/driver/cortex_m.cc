@@ -192,6 +192,8 @@ std::string FirstErrorLine(const std::string& log) {
   std::string line, first;
   while (std::getline(lines, line)) {
     if (first.empty() && !line.empty()) first = line;
+    // collect2's "ld returned 1 exit status" only says that ld said something before it.
+    if (line.find("collect2") != std::string::npos) continue;
     if (line.find("error") != std::string::npos || line.find("Error") != std::string::npos) {
       return line;
     }
@@ -280,6 +282,28 @@ std::string OverflowMessage(const std::string& log, const MemoryLayout& m, int64
   return message;
 }
 
+// One arm-none-eabi-gcc run that compiles everything and links app.elf and app.map in `dir`.
+std::vector<std::string> CompileAndLinkCommand(const CortexMBoard& board, const fs::path& harness,
+                                               const fs::path& dir, const std::vector<std::string>& sources,
+                                               const std::vector<std::string>& include_dirs,
+                                               const CortexMProgram& program) {
+  std::vector<std::string> argv = {"arm-none-eabi-gcc"};
+  argv.insert(argv.end(), board.cpu_flags.begin(), board.cpu_flags.end());
+  argv.insert(argv.end(), {"-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections",
+                           "-fdata-sections", "-I" + dir.string()});
+  for (const std::string& inc : include_dirs) argv.push_back("-I" + inc);
+  argv.push_back("-I" + harness.string());
+  argv.insert(argv.end(), sources.begin(), sources.end());
+  for (const char* runtime : {"startup.S", "markers.S", "semihost.c"}) {
+    argv.push_back((harness / runtime).string());
+  }
+  // -Xlinker, not -Wl: the map path may contain commas.
+  argv.insert(argv.end(), {"-nostartfiles", "--specs=nano.specs", "-Wl,--gc-sections", "-Xlinker",
+                           "-Map=" + program.map_path, "-L" + dir.string(),
+                           "-T" + (harness / "sections.ld").string(), "-o", program.elf_path});
+  return argv;
+}
+
 struct Symbol {
   uint64_t value = 0;
   uint64_t size = 0;
@@ -311,6 +335,9 @@ std::map<std::string, Symbol> ReadSymbols(const fs::path& elf, const fs::path& d
 }
 
 // ---- Running ----
+
+// QEMU option values separate fields with commas; a literal comma is written twice.
+std::string QemuOptionValue(const std::string& text) { return ReplaceAll(text, ",", ",,"); }
 
 // report.txt of main.c: "key value" lines; "error" takes the rest of its line.
 std::map<std::string, std::string> ParseReport(const std::string& text) {
@@ -431,25 +458,7 @@ CortexMProgram BuildCortexMProgram(const std::vector<std::string>& sources,
   program.cpu = board.cpu;
   program.elf_path = (dir / "app.elf").string();
   program.map_path = (dir / "app.map").string();
-  std::vector<std::string> argv = {"arm-none-eabi-gcc"};
-  argv.insert(argv.end(), board.cpu_flags.begin(), board.cpu_flags.end());
-  for (const char* flag :
-       {"-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections", "-fdata-sections"}) {
-    argv.push_back(flag);
-  }
-  argv.push_back("-I" + dir.string());
-  for (const std::string& inc : include_dirs) argv.push_back("-I" + inc);
-  argv.push_back("-I" + harness.string());
-  argv.insert(argv.end(), sources.begin(), sources.end());
-  for (const char* runtime : {"startup.S", "markers.S", "semihost.c"}) {
-    argv.push_back((harness / runtime).string());
-  }
-  for (const std::string& flag :
-       {std::string("-nostartfiles"), std::string("--specs=nano.specs"), std::string("-Wl,--gc-sections"),
-        "-Wl,-Map=" + program.map_path, "-L" + dir.string(), "-T" + (harness / "sections.ld").string(),
-        "-o" + program.elf_path}) {
-    argv.push_back(flag);
-  }
+  std::vector<std::string> argv = CompileAndLinkCommand(board, harness, dir, sources, include_dirs, program);
   ProcessResult cc = RunProcess(argv, dir, dir / "build.log", options.build_timeout_s);
   const std::string what = board.cpu + ": ";
   Check(!cc.timed_out,
@@ -494,7 +503,7 @@ CortexMRun RunCortexMProgram(const CortexMProgram& program, const std::string& r
   const fs::path counts = dir / "icount.txt";
   std::error_code ignored;
   fs::remove(counts, ignored);
-  std::string plugin_arg = plugin + ",out=" + counts.string();
+  std::string plugin_arg = QemuOptionValue(plugin) + ",out=" + QemuOptionValue(counts.string());
   if (program.has_markers) {
     plugin_arg += ",start=" + Hex(program.marker_start) + ",end=" + Hex(program.marker_end);
   }
@@ -519,7 +528,7 @@ CortexMRun RunCortexMProgram(const CortexMProgram& program, const std::string& r
       "enable=on,target=native",
       "-plugin",
       plugin_arg,
-      "-kernel",
+      "-kernel",  // taken verbatim, unlike -plugin
       program.elf_path,
   };
   ProcessResult qemu = RunProcess(argv, dir, dir / "qemu.log", options.timeout_s + 10);

@@ -117,15 +117,19 @@ TEST_P(CortexMCoreTest, PluginCountsKnownProgramExactly) {
 
 INSTANTIATE_TEST_SUITE_P(Cores, CortexMCoreTest, testing::Values("cortex-m4", "cortex-m7", "cortex-m55"));
 
+// The comma checks that paths reach QEMU's -plugin option escaped.
 TEST(CortexMTest, KeepsWorkDirWithElfAndMapWhenAsked) {
   SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
-  ScratchDir dir;
+  ScratchDir scratch;
+  std::string dir = scratch.str() + "/with,comma";
   CortexMOptions options;
-  options.work_dir = dir.str();
+  options.work_dir = dir;
   CortexMResult r = RunOnCortexM((kData / "add_one").string(), "addone", kAddOneInputs, options);
-  EXPECT_EQ(r.work_dir, dir.str());
-  EXPECT_TRUE(fs::is_regular_file(dir.str() + "/app.elf"));
-  EXPECT_TRUE(fs::is_regular_file(dir.str() + "/app.map"));
+  EXPECT_EQ(r.outputs, kAddOneOutputs);
+  EXPECT_EQ(r.work_dir, dir);
+  EXPECT_TRUE(fs::is_regular_file(dir + "/app.elf"));
+  EXPECT_TRUE(fs::is_regular_file(dir + "/app.map"));
+  EXPECT_TRUE(fs::is_regular_file(dir + "/icount.txt"));
 }
 
 TEST(CortexMTest, FlashOverflowNamesFlashAndTheExactExcess) {
