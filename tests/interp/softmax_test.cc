@@ -273,6 +273,14 @@ TEST(Softmax, TflmRejectsAnOutputScaleOtherThanOne256th) {
   EXPECT_THROW(RunSoftmax(c, {1, 2, 3, 4}, 1.0f / 256, 0), Error);
 }
 
+TEST(Softmax, TflmRejects4096Classes) {
+  // 4096 exps of 1.0 overflow the Q12.19 int32 sum.
+  const Case c{DType::kInt8, Arith::kTflm, {1, 4096}, 0.1f, 1.0f};
+  EXPECT_THROW(RunSoftmax(c, std::vector<int32_t>(4096, 0)), Error);
+  const Case d{DType::kInt8, Arith::kTflite, {1, 4096}, 0.1f, 1.0f};
+  EXPECT_NO_THROW(RunSoftmax(d, std::vector<int32_t>(4096, 0)));
+}
+
 TEST(Softmax, TfliteUint8IgnoresTheOutputZeroPoint) {
   // TFLite's non-aarch64 uint8 path rounds by +0.5 truncation and never adds the zero point.
   const Case c{DType::kUInt8, Arith::kTflite, {1, 4}, 0.1f, 1.0f};

@@ -122,7 +122,9 @@ SoftmaxParams PrepareSoftmax(const Graph& g, const Op& op, Arith arith) {
   Check(arith != Arith::kTflm || p.depth < 4096,
         what + ": " + std::to_string(p.depth) + " classes overflow TFLite Micro's Q12.19 sum (at most 4095)");
 
-  const float beta = std::get<SoftmaxAttrs>(op.attrs).beta;
+  const SoftmaxAttrs* attrs = std::get_if<SoftmaxAttrs>(&op.attrs);
+  Check(attrs != nullptr, what + ": missing softmax options (beta)");
+  const float beta = attrs->beta;
   const float input_scale = TensorScale(in, what + ": input");
   Check(beta > 0.0f && input_scale > 0.0f, what + ": beta and the input scale must be positive");
   const float output_scale = TensorScale(out, what + ": output");
