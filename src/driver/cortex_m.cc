@@ -289,8 +289,8 @@ std::vector<std::string> CompileAndLinkCommand(const CortexMBoard& board, const 
                                                const CortexMProgram& program) {
   std::vector<std::string> argv = {"arm-none-eabi-gcc"};
   argv.insert(argv.end(), board.cpu_flags.begin(), board.cpu_flags.end());
-  argv.insert(argv.end(), {"-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-ffunction-sections",
-                           "-fdata-sections", "-I" + dir.string()});
+  argv.insert(argv.end(), {"-O2", "-std=c99", "-Wall", "-Wextra", "-Werror", "-pedantic",
+                           "-ffunction-sections", "-fdata-sections", "-I" + dir.string()});
   for (const std::string& inc : include_dirs) argv.push_back("-I" + inc);
   argv.push_back("-I" + harness.string());
   argv.insert(argv.end(), sources.begin(), sources.end());
