@@ -412,6 +412,19 @@ std::string CortexMPluginPath() {
 #endif
 }
 
+int64_t ParseMemorySize(const std::string& text) {
+  static const std::regex size(R"((\d+)\s*(|K|KiB|M|MiB))");
+  std::smatch m;
+  const std::string error = "bad memory size '" + text + "' (want bytes, or a number with K, KiB, M or MiB)";
+  Check(std::regex_match(text, m, size) && m[1].length() <= 12, error);
+  int64_t n = std::stoll(m[1].str());
+  std::string unit = m[2].str();
+  if (unit == "K" || unit == "KiB") n *= kKiB;
+  if (unit == "M" || unit == "MiB") n *= kMiB;
+  Check(n > 0, error);
+  return n;
+}
+
 bool CortexMToolchainAvailable(std::string* why) {
   std::vector<std::string> missing;
   for (const char* tool : {"arm-none-eabi-gcc", "arm-none-eabi-nm", "qemu-system-arm", "timeout"}) {

@@ -59,7 +59,7 @@ struct CortexMSizes {
 struct CortexMResult {
   std::vector<std::vector<uint8_t>> outputs;
   // Instructions executed from entering the start marker to entering the end marker: P_invoke plus
-  // the few instructions of the call sequence around it (about ten).
+  // the call sequence around it (7 instructions with one input and one output, one more per argument).
   uint64_t instructions = 0;
   int64_t flash_bytes = 0;  // sizes.flash_bytes
   int64_t text_bytes = 0;
@@ -75,6 +75,10 @@ struct CortexMResult {
 // prefix_*.c) on the emulated core, with inputs[k] as the bytes of input k.
 CortexMResult RunOnCortexM(const std::string& generated_dir, const std::string& prefix,
                            const std::vector<std::vector<uint8_t>>& inputs, const CortexMOptions& options);
+
+// Parses a --flash-size / --ram-size value: bytes, or a number with K, KiB, M or MiB (powers of 1024),
+// e.g. "1MiB", "320K", "65536". Throws Error naming the text otherwise.
+int64_t ParseMemorySize(const std::string& text);
 
 // True when the cross compiler (with newlib-nano), nm, QEMU, timeout, the harness sources and the
 // counting plugin are all present; otherwise false and *why names what is missing.

@@ -197,6 +197,18 @@ TEST(CortexMTest, LargeRamUsesTheBoardsBiggerMemory) {
   EXPECT_EQ(r.outputs, kAddOneOutputs);
 }
 
+TEST(CortexMTest, ParsesMemorySizes) {
+  EXPECT_EQ(ParseMemorySize("65536"), 65536);
+  EXPECT_EQ(ParseMemorySize("320K"), 320 * 1024);
+  EXPECT_EQ(ParseMemorySize("320KiB"), 320 * 1024);
+  EXPECT_EQ(ParseMemorySize("1M"), 1024 * 1024);
+  EXPECT_EQ(ParseMemorySize("2MiB"), 2 * 1024 * 1024);
+  for (const char* bad : {"", "0", "-1", "1.5M", "1G", "12KB", "K", "99999999999999M"}) {
+    EXPECT_EQ(ErrorOf([&] { ParseMemorySize(bad); }),
+              "bad memory size '" + std::string(bad) + "' (want bytes, or a number with K, KiB, M or MiB)");
+  }
+}
+
 TEST(CortexMTest, UnknownCoreIsAnError) {
   CortexMOptions options;
   options.cpu = "cortex-m99";
