@@ -148,4 +148,47 @@ Schedule BuildGroupedSchedule(const Graph& g, const std::vector<std::vector<int>
   return s;
 }
 
+int ApplyInPlace(Schedule* s, const Graph& g, const std::vector<std::vector<int>>& groups,
+                 const std::function<bool(int step)>& may_overwrite) {
+  Check(static_cast<int>(groups.size()) == s->num_steps,
+        "ApplyInPlace: " + std::to_string(groups.size()) + " groups for " +
+            std::to_string(s->num_steps) + " steps");
+  std::vector<int> buffer_of(g.tensors.size(), -1);
+  for (const BufferSpec& b : s->buffers) {
+    if (b.tensor >= 0 && b.tensor < static_cast<int>(g.tensors.size())) {
+      buffer_of[static_cast<size_t>(b.tensor)] = b.id;
+    }
+  }
+  int made = 0;
+  for (int step = 0; step < s->num_steps; ++step) {
+    if (!may_overwrite(step)) continue;
+    for (int op : groups[static_cast<size_t>(step)]) {
+      for (int out_t : g.ops[static_cast<size_t>(op)].outputs) {
+        const int out = buffer_of[static_cast<size_t>(out_t)];
+        if (out < 0 || s->buffers[static_cast<size_t>(out)].alias_of >= 0 ||
+            s->buffers[static_cast<size_t>(out)].first_step != step) {
+          continue;
+        }
+        for (int in_t : g.ops[static_cast<size_t>(op)].inputs) {
+          const int in = in_t < 0 ? -1 : buffer_of[static_cast<size_t>(in_t)];
+          if (in < 0 || in == out) continue;
+          const BufferSpec& ib = s->buffers[static_cast<size_t>(in)];
+          if (ib.last_step != step || ib.size < s->buffers[static_cast<size_t>(out)].size) continue;
+          Schedule trial = *s;
+          MakeInPlace(&trial, out, in);
+          try {
+            ValidateSchedule(trial);
+          } catch (const Error&) {
+            continue;  // the input's storage is still needed by a view
+          }
+          *s = std::move(trial);
+          ++made;
+          break;
+        }
+      }
+    }
+  }
+  return made;
+}
+
 }  // namespace tinyfuse::memory

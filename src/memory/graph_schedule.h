@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "graph/graph.h"
@@ -39,5 +40,13 @@ Schedule BuildGraphSchedule(const Graph& g, const ScheduleOptions& options = {})
 Schedule BuildGroupedSchedule(const Graph& g, const std::vector<std::vector<int>>& groups,
                               const std::vector<int64_t>& workspace_bytes = {},
                               const ScheduleOptions& options = {});
+
+// In-place candidates of a schedule built by either function above: for every step the predicate
+// accepts (a step index; for BuildGraphSchedule that is the op index), each output buffer born there is
+// written over an input buffer of the same step's ops that dies there, is at least as large, and whose
+// storage nothing else still needs (MakeInPlace's rules). Which kernels may really run in place is the
+// caller's knowledge (elementwise ops, ADD); this only applies it. Returns the number of aliases made.
+int ApplyInPlace(Schedule* s, const Graph& g, const std::vector<std::vector<int>>& groups,
+                 const std::function<bool(int step)>& may_overwrite);
 
 }  // namespace tinyfuse::memory

@@ -143,6 +143,25 @@ void ValidateSchedule(const Schedule& s) {
       }
     }
   }
+  // In general: two buffers of one storage group alive at a common step must hold the same bytes (be
+  // views of one another), or be the hand-over of an in-place op: the older dies at the very step
+  // the newer, written in place, is born.
+  for (const BufferSpec& a : s.buffers) {
+    for (const BufferSpec& b : s.buffers) {
+      if (b.id <= a.id || !LifetimesOverlap(a.first_step, a.last_step, b.first_step, b.last_step)) {
+        continue;
+      }
+      if (RootOf(s, a.id, AliasMode::kAll) != RootOf(s, b.id, AliasMode::kAll)) continue;
+      if (RootOf(s, a.id, AliasMode::kViewsOnly) == RootOf(s, b.id, AliasMode::kViewsOnly)) continue;
+      const BufferSpec& older = a.first_step <= b.first_step ? a : b;
+      const BufferSpec& newer = a.first_step <= b.first_step ? b : a;
+      const bool hand_over = newer.alias_of >= 0 && newer.alias_kind == BufferSpec::kInPlace &&
+                             older.last_step == newer.first_step;
+      Check(hand_over, Describe(a) + " and " + Describe(b) +
+                           " share storage but hold different data at step " +
+                           std::to_string(std::max(a.first_step, b.first_step)));
+    }
+  }
 }
 
 StorageMap BuildStorage(const Schedule& s, AliasMode mode) {

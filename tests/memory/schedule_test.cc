@@ -141,6 +141,47 @@ TEST(GraphScheduleTest, TensorProducedTwice) {
   ExpectError([&] { BuildGraphSchedule(g); }, "tensor 3 'a' is produced twice");
 }
 
+// in -> CONV_2D -> a -> CONV_2D -> b; c = ADD(a, b) -> FULLY_CONNECTED -> out
+Graph ResidualGraph() {
+  Graph g;
+  const int in = g.AddActivation(DType::kInt8, {1, 4, 4, 8}, {}, "in");
+  const int w = g.AddConstant(DType::kInt8, {8, 1, 1, 8}, {}, std::vector<uint8_t>(64), "w");
+  const int a = g.AddActivation(DType::kInt8, {1, 4, 4, 8}, {}, "a");
+  const int b = g.AddActivation(DType::kInt8, {1, 4, 4, 8}, {}, "b");
+  const int c = g.AddActivation(DType::kInt8, {1, 4, 4, 8}, {}, "c");
+  const int w2 = g.AddConstant(DType::kInt8, {2, 128}, {}, std::vector<uint8_t>(256), "w2");
+  const int out = g.AddActivation(DType::kInt8, {1, 2}, {}, "out");
+  g.AddOp(MakeOp(OpKind::kConv2D, {in, w, -1}, {a}));
+  g.AddOp(MakeOp(OpKind::kConv2D, {a, w, -1}, {b}));
+  g.AddOp(MakeOp(OpKind::kAdd, {a, b}, {c}));
+  g.AddOp(MakeOp(OpKind::kFullyConnected, {c, w2, -1}, {out}));
+  g.inputs = {in};
+  g.outputs = {out};
+  return g;
+}
+
+TEST(GraphScheduleTest, ApplyInPlaceOnAdd) {
+  const Graph g = ResidualGraph();
+  std::vector<std::vector<int>> groups = {{0}, {1}, {2}, {3}};
+  Schedule s = BuildGraphSchedule(g);
+  EXPECT_EQ(ComputeFloor(s).live_bytes, (std::vector<int64_t>{256, 256, 384, 130}));
+  const int made = ApplyInPlace(&s, g, groups, [&](int step) {
+    return g.ops[static_cast<size_t>(step)].kind == OpKind::kAdd;
+  });
+  EXPECT_EQ(made, 1);
+  const BufferSpec& c = s.buffers[3];
+  EXPECT_EQ(c.name, "c");
+  EXPECT_EQ(c.alias_of, 1);  // a, the first input that dies at the ADD
+  EXPECT_EQ(c.alias_kind, BufferSpec::kInPlace);
+  EXPECT_EQ(ComputeFloor(s, AliasMode::kViewsOnly).bytes, 384);
+  EXPECT_EQ(ComputeFloor(s, AliasMode::kAll).bytes, 256);
+  // Nothing to do where the inputs live on.
+  Schedule t = BuildGraphSchedule(g);
+  EXPECT_EQ(ApplyInPlace(&t, g, groups, [](int step) { return step == 1; }), 0);
+  ExpectError([&] { ApplyInPlace(&t, g, {{0}}, [](int) { return true; }); },
+              "ApplyInPlace: 1 groups for 4 steps");
+}
+
 TEST(GraphScheduleTest, EmptyGraph) {
   const Schedule s = BuildGraphSchedule(Graph{});
   EXPECT_EQ(s.num_steps, 0);
@@ -190,6 +231,39 @@ TEST(ScheduleTest, InPlaceOverAViewStillInUse) {
   MakeView(&s, 1, 0);
   MakeInPlace(&s, 2, 0);
   ExpectError([&] { ValidateSchedule(s); }, "still needs until step 2");
+}
+
+TEST(ScheduleTest, TwoOutputsInPlaceOverOneInput) {
+  Schedule s;
+  s.num_steps = 3;
+  AddBuffer(&s, "x", 64, BufferSpec::kActivation, 0, 1);
+  AddBuffer(&s, "y1", 64, BufferSpec::kActivation, 1, 2);
+  AddBuffer(&s, "y2", 64, BufferSpec::kActivation, 1, 2);
+  MakeInPlace(&s, 1, 0);
+  ValidateSchedule(s);
+  MakeInPlace(&s, 2, 0);
+  ExpectError([&] { ValidateSchedule(s); },
+              "buffer 1 'y1' and buffer 2 'y2' share storage but hold different data at step 1");
+}
+
+TEST(ScheduleTest, InPlaceOutputMustFit) {
+  Schedule s;
+  s.num_steps = 2;
+  AddBuffer(&s, "x", 64, BufferSpec::kActivation, 0, 1);
+  AddBuffer(&s, "y", 65, BufferSpec::kActivation, 1, 1);
+  ExpectError([&] { MakeInPlace(&s, 1, 0); }, "'y' (65 bytes) does not fit in buffer 0 'x' (64 bytes)");
+  s.buffers[1].alias_of = 0;
+  s.buffers[1].alias_kind = BufferSpec::kInPlace;
+  ExpectError([&] { ValidateSchedule(s); }, "is written in place over the smaller buffer 0 'x'");
+}
+
+TEST(ScheduleTest, ViewsMayLiveTogether) {
+  Schedule s;
+  s.num_steps = 3;
+  AddBuffer(&s, "x", 64, BufferSpec::kActivation, 0, 2);
+  AddBuffer(&s, "v", 64, BufferSpec::kActivation, 1, 2);
+  MakeView(&s, 1, 0);
+  ValidateSchedule(s);
 }
 
 TEST(ScheduleTest, BuilderErrors) {
