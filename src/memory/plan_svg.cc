@@ -40,6 +40,18 @@ std::string G(double v) {
   return buf;
 }
 
+// A label for a rectangle: TFLite tensor names are ';'-joined lists of long '/' paths, so keep the
+// last two components of the first entry ("model/activation_2/Relu;..." -> "activation_2/Relu").
+std::string ShortName(const std::string& name) {
+  std::string first = name.substr(0, name.find(';'));
+  const size_t last = first.rfind('/');
+  if (last != std::string::npos && last > 0) {
+    const size_t before = first.rfind('/', last - 1);
+    if (before != std::string::npos) first = first.substr(before + 1);
+  }
+  return first;
+}
+
 }  // namespace
 
 const char* BufferFill(BufferSpec::Kind kind, int shade) {
@@ -120,7 +132,8 @@ std::string PlanSvg(const Schedule& s, const ArenaPlan& plan, const SvgOptions& 
       << "\" data-last=\"" << b.last_step << "\"><title>" << Xml(tip) << "</title></rect>\n";
     if (w >= 36 && h >= 12) {
       const size_t max_chars = static_cast<size_t>((w - 4) / 5.5);
-      std::string label = b.name.size() > max_chars ? b.name.substr(0, max_chars) : b.name;
+      std::string label = std::to_string(b.id) + " " + ShortName(b.name);
+      if (label.size() > max_chars) label = label.substr(0, max_chars);
       o << "<text x=\"" << F(x + 2) << "\" y=\"" << F(y + 10)
         << "\" font-size=\"9\" fill=\"#1a1a1a\">" << Xml(label) << "</text>\n";
     }

@@ -1,7 +1,7 @@
 // Draws an arena plan as SVG: time (steps) on the x axis, arena offset on the y axis (0 at the bottom),
 // every buffer a rectangle from its first to its last step and from its offset to offset + size,
-// coloured by kind, named by a <title> (and by a text label when it is large enough), the floor as a
-// dashed horizontal line, a legend below.
+// coloured by kind, named by a <title> (and, when it is large enough, by a label: its id and a short
+// form of its name), the floor as a dashed horizontal line, a legend below.
 //
 // For tools and tests the picture carries its own key: the plot <g id="plot"> has data-x0 / data-y0
 // (pixel position of step 0, offset 0), data-step-px (pixels per step) and data-px-per-byte; each
