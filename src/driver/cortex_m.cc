@@ -18,6 +18,7 @@
 #include <regex>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "common/error.h"
 
@@ -97,18 +98,21 @@ std::vector<uint8_t> ReadBytes(const fs::path& path) {
   return std::vector<uint8_t>(text.begin(), text.end());
 }
 
-// Removes a temporary directory on scope exit unless released.
+// A fresh directory under the system's temporary directory.
+std::string MakeTempDir() {
+  std::string pattern = (fs::temp_directory_path() / "tinyfuse-cm-XXXXXX").string();
+  Check(mkdtemp(pattern.data()) != nullptr,
+        "cannot create a temporary directory in " + fs::temp_directory_path().string());
+  return pattern;
+}
+
+// Removes a temporary directory on scope exit.
 class TempDir {
  public:
-  explicit TempDir(bool remove) : remove_(remove) {
-    std::string pattern = (fs::temp_directory_path() / "tinyfuse-cm-XXXXXX").string();
-    Check(mkdtemp(pattern.data()) != nullptr,
-          "cannot create a temporary directory in " + fs::temp_directory_path().string());
-    path_ = pattern;
-  }
+  TempDir() : path_(MakeTempDir()) {}
   ~TempDir() {
     std::error_code ignored;
-    if (remove_) fs::remove_all(path_, ignored);
+    fs::remove_all(path_, ignored);
   }
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
@@ -116,7 +120,6 @@ class TempDir {
 
  private:
   fs::path path_;
-  bool remove_;
 };
 
 // ---- Processes ----
@@ -432,7 +435,7 @@ bool CortexMToolchainAvailable(std::string* why) {
   }
   if (!FindOnPath("arm-none-eabi-gcc").empty()) {
     // newlib-nano: gcc prints the bare name back when it cannot find the file.
-    TempDir tmp(true);
+    TempDir tmp;
     ProcessResult r = RunProcess({"arm-none-eabi-gcc", "-print-file-name=nano.specs"}, tmp.path(),
                                  tmp.path() / "log.txt", 60);
     std::string path = r.output.substr(0, r.output.find('\n'));
@@ -571,32 +574,59 @@ CortexMRun RunCortexMProgram(const CortexMProgram& program, const std::string& r
   return run;
 }
 
-CortexMResult RunOnCortexM(const std::string& generated_dir, const std::string& prefix,
-                           const std::vector<std::vector<uint8_t>>& inputs, const CortexMOptions& options) {
+CortexMModel CortexMModel::Build(const std::string& generated_dir, const std::string& prefix,
+                                 const CortexMOptions& options) {
   Check(IsIdentifier(prefix), "model prefix '" + prefix + "' is not a C identifier");
-  Check(!inputs.empty() && inputs.size() <= 8,
-        "the Cortex-M harness takes 1 to 8 inputs, got " + std::to_string(inputs.size()));
-  const CortexMBoard& board = CortexMBoardFor(options.cpu);
+  CortexMBoardFor(options.cpu);
   const fs::path gen = fs::absolute(generated_dir);
   std::vector<std::string> sources = GeneratedSources(gen, prefix);
   sources.push_back((fs::path(CortexMHarnessDir()) / "main.c").string());
 
-  const bool temporary = options.work_dir.empty();
-  TempDir tmp(temporary && !options.keep_work_dir);
-  fs::path dir = temporary ? tmp.path() : fs::path(options.work_dir);
-  fs::create_directories(dir);
-  dir = fs::absolute(dir);
-
+  CortexMModel model;
+  model.options_ = options;
+  model.prefix_ = prefix;
+  if (options.work_dir.empty()) {
+    model.dir_ = MakeTempDir();
+    model.remove_dir_ = !options.keep_work_dir;
+  } else {
+    fs::create_directories(options.work_dir);
+    model.dir_ = fs::absolute(options.work_dir).string();
+  }
+  const fs::path dir = model.dir_;
   WriteText(dir / "tfh_model.h", "/* Written by tinyfuse: the model the harness runs. */\n#include \"" +
                                      prefix + ".h\"\n#define TFH_PREFIX " + prefix + "\n");
-  CortexMProgram program = BuildCortexMProgram(sources, {gen.string()}, dir.string(), options);
+  model.program_ = BuildCortexMProgram(sources, {gen.string()}, dir.string(), options);
+  return model;
+}
 
+CortexMModel::CortexMModel(CortexMModel&& other) noexcept
+    : options_(std::move(other.options_)),
+      prefix_(std::move(other.prefix_)),
+      program_(std::move(other.program_)),
+      dir_(std::move(other.dir_)),
+      remove_dir_(std::exchange(other.remove_dir_, false)) {}
+
+CortexMModel::~CortexMModel() {
+  std::error_code ignored;
+  if (remove_dir_) fs::remove_all(dir_, ignored);
+}
+
+CortexMResult CortexMModel::Run(const std::vector<std::vector<uint8_t>>& inputs) const {
+  Check(!inputs.empty() && inputs.size() <= 8,
+        "the Cortex-M harness takes 1 to 8 inputs, got " + std::to_string(inputs.size()));
+  const CortexMBoard& board = CortexMBoardFor(options_.cpu);
+  const fs::path dir = dir_;
+  // Files of an earlier run must not be taken for this one's (main.c also checks input<n>.bin is absent).
+  std::error_code ignored;
+  for (int k = 0; k <= 8; ++k) {
+    fs::remove(dir / ("input" + std::to_string(k) + ".bin"), ignored);
+    fs::remove(dir / ("output" + std::to_string(k) + ".bin"), ignored);
+  }
+  fs::remove(dir / "report.txt", ignored);
   for (size_t k = 0; k < inputs.size(); ++k) {
     WriteBytes(dir / ("input" + std::to_string(k) + ".bin"), inputs[k]);
   }
-  std::error_code ignored;
-  fs::remove(dir / "report.txt", ignored);
-  CortexMRun run = RunCortexMProgram(program, dir.string(), options);
+  CortexMRun run = RunCortexMProgram(program_, dir.string(), options_);
 
   const std::string what = board.cpu + " (" + board.machine + "): ";
   if (run.exit_status >= 100 && run.exit_status < 200) {
@@ -608,7 +638,7 @@ CortexMResult RunOnCortexM(const std::string& generated_dir, const std::string& 
                              "): " + FirstErrorLine(run.log));
   int64_t status = ReportNumber(report, "status");
   if (status == 2) {
-    throw Error(what + prefix + "_invoke returned " + report["invoke_returned"]);
+    throw Error(what + prefix_ + "_invoke returned " + report["invoke_returned"]);
   }
   if (status != 0) {
     std::string detail = report.count("error") ? report["error"] : "status " + report["status"];
@@ -621,7 +651,7 @@ CortexMResult RunOnCortexM(const std::string& generated_dir, const std::string& 
   Check(run.regions.size() == 1,
         what + "expected one counted region, the plugin saw " + std::to_string(run.regions.size()));
   if (ReportNumber(report, "stack_overflow") != 0) {
-    throw Error(what + "the stack overflowed its " + std::to_string(options.stack_size) +
+    throw Error(what + "the stack overflowed its " + std::to_string(options_.stack_size) +
                 "-byte reservation; raise the stack size");
   }
 
@@ -631,15 +661,20 @@ CortexMResult RunOnCortexM(const std::string& generated_dir, const std::string& 
     result.outputs.push_back(ReadBytes(dir / ("output" + std::to_string(k) + ".bin")));
   }
   result.instructions = run.regions.front();
-  result.flash_bytes = program.sizes.flash_bytes;
-  result.text_bytes = program.sizes.text_bytes;
-  result.rodata_bytes = program.sizes.rodata_bytes;
+  result.flash_bytes = program_.sizes.flash_bytes;
+  result.text_bytes = program_.sizes.text_bytes;
+  result.rodata_bytes = program_.sizes.rodata_bytes;
   result.arena_bytes = ReportNumber(report, "arena_bytes");
   result.stack_bytes = ReportNumber(report, "stack_peak");
   result.invoke_stack_bytes = ReportNumber(report, "invoke_stack");
-  result.ram_bytes = program.sizes.data_bytes + program.sizes.bss_bytes + result.stack_bytes;
-  if (!temporary || options.keep_work_dir) result.work_dir = dir.string();
+  result.ram_bytes = program_.sizes.data_bytes + program_.sizes.bss_bytes + result.stack_bytes;
+  if (!remove_dir_) result.work_dir = dir_;
   return result;
+}
+
+CortexMResult RunOnCortexM(const std::string& generated_dir, const std::string& prefix,
+                           const std::vector<std::vector<uint8_t>>& inputs, const CortexMOptions& options) {
+  return CortexMModel::Build(generated_dir, prefix, options).Run(inputs);
 }
 
 }  // namespace tinyfuse

@@ -56,6 +56,18 @@ struct CortexMSizes {
   int64_t bss_bytes = 0;     // .bss (RAM, zeroed), the model arena included
 };
 
+// An ELF built by BuildCortexMProgram (CortexMModel::Build builds one too).
+struct CortexMProgram {
+  std::string cpu;
+  std::string elf_path;
+  std::string map_path;
+  bool has_markers = false;   // false when the program never calls the markers
+  uint64_t marker_start = 0;  // addresses of tfh_marker_start / tfh_marker_end (Thumb bit clear)
+  uint64_t marker_end = 0;
+  CortexMSizes sizes;
+  int64_t arena_bytes = 0;  // size of the harness's tfh_arena symbol, 0 if absent
+};
+
 struct CortexMResult {
   std::vector<std::vector<uint8_t>> outputs;
   // Instructions executed from entering the start marker to entering the end marker: P_invoke plus
@@ -76,6 +88,31 @@ struct CortexMResult {
 CortexMResult RunOnCortexM(const std::string& generated_dir, const std::string& prefix,
                            const std::vector<std::vector<uint8_t>>& inputs, const CortexMOptions& options);
 
+// The same in two steps, to run one build on many inputs (like codegen::HostProgram). Build compiles and
+// links (throwing Error when the program does not fit); each Run is one fresh emulator run, one inference.
+// The work directory (a temporary one unless options.work_dir is set) lives as long as the object.
+class CortexMModel {
+ public:
+  static CortexMModel Build(const std::string& generated_dir, const std::string& prefix,
+                            const CortexMOptions& options);
+  CortexMModel(CortexMModel&& other) noexcept;
+  CortexMModel& operator=(CortexMModel&&) = delete;
+  CortexMModel(const CortexMModel&) = delete;
+  ~CortexMModel();
+
+  CortexMResult Run(const std::vector<std::vector<uint8_t>>& inputs) const;
+  const CortexMProgram& program() const { return program_; }
+  const std::string& dir() const { return dir_; }
+
+ private:
+  CortexMModel() = default;
+  CortexMOptions options_;
+  std::string prefix_;
+  CortexMProgram program_;
+  std::string dir_;
+  bool remove_dir_ = false;
+};
+
 // Parses a --flash-size / --ram-size value: bytes, or a number with K, KiB, M or MiB (powers of 1024),
 // e.g. "1MiB", "320K", "65536". Throws Error naming the text otherwise.
 int64_t ParseMemorySize(const std::string& text);
@@ -85,18 +122,6 @@ int64_t ParseMemorySize(const std::string& text);
 bool CortexMToolchainAvailable(std::string* why);
 
 // ---- Lower level, for tests and tools that bring their own target program ----
-
-// An ELF built by BuildCortexMProgram.
-struct CortexMProgram {
-  std::string cpu;
-  std::string elf_path;
-  std::string map_path;
-  bool has_markers = false;   // false when the program never calls the markers
-  uint64_t marker_start = 0;  // addresses of tfh_marker_start / tfh_marker_end (Thumb bit clear)
-  uint64_t marker_end = 0;
-  CortexMSizes sizes;
-  int64_t arena_bytes = 0;  // size of the harness's tfh_arena symbol, 0 if absent
-};
 
 // Compiles and links `sources` (.c, .S) with the harness runtime (startup.S, markers.S, semihost.c; not
 // main.c) into build_dir/app.elf, with the memory limits of `options`. `sources` must define main().

@@ -25,7 +25,7 @@ static uint8_t tfh_arena[TFH_ARENA_BYTES]
 enum { kStatusOk = 0, kStatusHarness = 1, kStatusInvoke = 2 };
 
 /* report.txt, built in memory: a few short lines. */
-static char tfh_report[512];
+static char tfh_report[256];
 static uint32_t tfh_report_len;
 
 static void ReportText(const char *s) {

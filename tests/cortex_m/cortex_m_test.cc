@@ -117,6 +117,23 @@ TEST_P(CortexMCoreTest, PluginCountsKnownProgramExactly) {
 
 INSTANTIATE_TEST_SUITE_P(Cores, CortexMCoreTest, testing::Values("cortex-m4", "cortex-m7", "cortex-m55"));
 
+TEST(CortexMTest, OneBuildRunsManyInputs) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  CortexMModel model = CortexMModel::Build((kData / "add_one").string(), "addone", CortexMOptions());
+  EXPECT_TRUE(model.program().has_markers);
+  EXPECT_EQ(model.Run(kAddOneInputs).outputs, kAddOneOutputs);
+  // A failed run leaves no file behind that the next run could mistake for its own.
+  EXPECT_NE(ErrorOf([&] { model.Run({kAddOneInputs[0], kAddOneInputs[1], Bytes({0})}); }), "");
+  std::vector<std::vector<uint8_t>> zeros = {std::vector<uint8_t>(16, 0), std::vector<uint8_t>(5, 0)};
+  CortexMResult r = model.Run(zeros);
+  EXPECT_EQ(r.outputs,
+            (std::vector<std::vector<uint8_t>>{std::vector<uint8_t>(16, 1), std::vector<uint8_t>(5, 1)}));
+  std::string dir = model.dir();
+  EXPECT_TRUE(fs::is_directory(dir));
+  { CortexMModel moved = std::move(model); }
+  EXPECT_FALSE(fs::exists(dir));
+}
+
 // The comma checks that paths reach QEMU's -plugin option escaped.
 TEST(CortexMTest, KeepsWorkDirWithElfAndMapWhenAsked) {
   SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
