@@ -1,11 +1,61 @@
-// PLACEHOLDER: replaced by the real kernel.
-#include <string>
+// ADD over PrepareAdd: both inputs rescaled to a common fixed-point scale, summed, rescaled to the output.
+#include <cstdint>
+#include <vector>
 
-#include "common/error.h"
+#include "graph/prepare/add.h"
 #include "interp/kernels.h"
 
 namespace tinyfuse {
 
-void Eval_kAdd(const KernelContext& ctx) { throw Error(std::string("interpreter: ") + OpName(ctx.op.kind) + " is not implemented yet"); }
+namespace {
+
+template <typename T>
+T AddOne(const AddParams& p, int32_t x1, int32_t x2) {
+  const int32_t a = Requantize(WrappingShiftLeft(x1 - p.input1_zero_point, p.left_shift), p.input1_multiplier,
+                               p.rounding);
+  const int32_t b = Requantize(WrappingShiftLeft(x2 - p.input2_zero_point, p.left_shift), p.input2_multiplier,
+                               p.rounding);
+  int32_t v = Requantize(a + b, p.output_multiplier, p.rounding) + p.output_zero_point;
+  v = v < p.act.min ? p.act.min : (v > p.act.max ? p.act.max : v);
+  return static_cast<T>(v);
+}
+
+template <typename T>
+void Add(const AddParams& p, const T* in1, const T* in2, T* out) {
+  int64_t size = 1;
+  for (int32_t d : p.output_shape) size *= d;
+  if (!p.broadcast) {
+    for (int64_t i = 0; i < size; ++i) out[i] = AddOne<T>(p, in1[i], in2[i]);
+    return;
+  }
+  // Odometer over the output index; each input follows with its own strides (0 where broadcast).
+  const size_t rank = p.output_shape.size();
+  std::vector<int32_t> index(rank, 0);
+  int64_t off1 = 0, off2 = 0;
+  for (int64_t i = 0; i < size; ++i) {
+    out[i] = AddOne<T>(p, in1[off1], in2[off2]);
+    for (size_t d = rank; d-- > 0;) {
+      ++index[d];
+      off1 += p.input1_strides[d];
+      off2 += p.input2_strides[d];
+      if (index[d] < p.output_shape[d]) break;
+      off1 -= p.input1_strides[d] * index[d];
+      off2 -= p.input2_strides[d] * index[d];
+      index[d] = 0;
+    }
+  }
+}
+
+}  // namespace
+
+void Eval_kAdd(const KernelContext& ctx) {
+  const AddParams p = PrepareAdd(ctx.graph, ctx.op, ctx.arith);
+  if (p.dtype == DType::kInt8) {
+    Add(p, reinterpret_cast<const int8_t*>(ctx.in(0)), reinterpret_cast<const int8_t*>(ctx.in(1)),
+        reinterpret_cast<int8_t*>(ctx.out(0)));
+  } else {
+    Add(p, ctx.in(0), ctx.in(1), ctx.out(0));
+  }
+}
 
 }  // namespace tinyfuse

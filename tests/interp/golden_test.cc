@@ -1,0 +1,308 @@
+// The interpreter against the goldens of the shared corpus (../shared/goldens, found through
+// TINYFUSE_SHARED_DIR; every test skips loudly when it is absent).
+//
+//  GoldenOutputs/<model>: every case of MANIFEST.tsv, whole model, Arith from ChooseArith, output bytes equal.
+//  GoldenChained/<model>: the in1 run, every dumped intermediate tensor against TensorBytes(i); reports the
+//                         first op whose output differs, then every differing tensor.
+//  GoldenIsolated/<model>: every op alone, fed the dumped tensors of its inputs, its output against the dump.
+//                         This localises a wrong kernel exactly; it reports every failing op, not just the first.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdint>
+#include <cstdlib>
+#include <exception>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <map>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+#include "interp/interpreter.h"
+#include "tflite/importer.h"
+
+namespace tinyfuse {
+namespace {
+
+std::string GoldensDir() {
+  const char* env = std::getenv("TINYFUSE_SHARED_DIR");
+  if (env == nullptr || *env == '\0') return "";
+  const std::string dir = std::string(env) + "/goldens";
+  return std::ifstream(dir + "/MANIFEST.tsv").good() ? dir : "";
+}
+
+std::vector<uint8_t> ReadBytes(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot read " + path);
+  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+}
+
+std::vector<std::vector<std::string>> ReadTsv(const std::string& path) {
+  std::vector<std::vector<std::string>> rows;
+  std::ifstream f(path);
+  std::string line;
+  bool header = true;
+  while (std::getline(f, line)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    if (line.empty()) continue;
+    std::vector<std::string> cols;
+    std::stringstream ss(line);
+    std::string col;
+    while (std::getline(ss, col, '\t')) cols.push_back(col);
+    rows.push_back(cols);
+  }
+  return rows;
+}
+
+struct GoldenCase {
+  std::string name;
+  std::string input;   // path relative to the goldens dir
+  std::string output;
+};
+
+std::map<std::string, std::vector<GoldenCase>> Manifest() {
+  std::map<std::string, std::vector<GoldenCase>> m;
+  const std::string dir = GoldensDir();
+  if (dir.empty()) return m;
+  for (const auto& row : ReadTsv(dir + "/MANIFEST.tsv")) {
+    if (row.size() < 4) continue;
+    m[row[0]].push_back({row[1], row[2], row[3]});
+  }
+  return m;
+}
+
+// The models of the corpus, fixed here rather than read from MANIFEST.tsv because ctest lists the tests
+// without TINYFUSE_SHARED_DIR set. GoldenManifest.ListsTheseModels keeps the two in step.
+const std::vector<std::string>& ModelNames() {
+  static const std::vector<std::string> names = {
+      "ad01_int8",
+      "hello_world_int8",
+      "micro_speech_quantized",
+      "mobilenet_v1_0.25_128_quant",
+      "mobilenet_v1_0.75_192_quant",
+      "mobilenet_v2_1.0_224_quant",
+      "mobilenet_v2_quantized_1x3x224x224",
+      "person_detect",
+      "pretrainedResnet_quant",
+      "str_ww_ref_model",
+      "tf2_mobilenet_v2_1.0_224_ptq",
+      "vww_96_int8",
+  };
+  return names;
+}
+
+TEST(GoldenManifest, ListsTheseModels) {
+  if (GoldensDir().empty()) {
+    GTEST_SKIP() << "SKIPPED LOUDLY: the shared golden corpus is absent (set TINYFUSE_SHARED_DIR)";
+  }
+  std::set<std::string> in_manifest;
+  for (const auto& [model, cases] : Manifest()) in_manifest.insert(model);
+  EXPECT_EQ(in_manifest, std::set<std::string>(ModelNames().begin(), ModelNames().end()));
+}
+
+Graph LoadModel(const std::string& model) {
+  return ImportTfliteFile(GoldensDir() + "/../models/" + model + ".tflite");
+}
+
+// Differing elements and the largest absolute difference between two buffers of one dtype.
+struct Diff {
+  int64_t count = 0;
+  int32_t max_abs = 0;
+  std::string size_mismatch;
+};
+
+Diff Compare(const std::vector<uint8_t>& got, const std::vector<uint8_t>& want, DType dtype) {
+  Diff d;
+  if (got.size() != want.size()) {
+    d.size_mismatch = std::to_string(got.size()) + " bytes vs " + std::to_string(want.size());
+    d.count = 1;
+    return d;
+  }
+  for (size_t i = 0; i < got.size(); ++i) {
+    if (got[i] == want[i]) continue;
+    ++d.count;
+    const int32_t a = dtype == DType::kInt8 ? static_cast<int8_t>(got[i]) : got[i];
+    const int32_t b = dtype == DType::kInt8 ? static_cast<int8_t>(want[i]) : want[i];
+    d.max_abs = std::max(d.max_abs, a > b ? a - b : b - a);
+  }
+  return d;
+}
+
+std::string Describe(const Diff& d, size_t elements) {
+  if (!d.size_mismatch.empty()) return "size mismatch " + d.size_mismatch;
+  return std::to_string(d.count) + " of " + std::to_string(elements) + " elements differ, max " +
+         std::to_string(d.max_abs) + " LSB";
+}
+
+// The dumped tensors of a model's in1 run: tensor id -> bytes, and the producing op of each.
+struct Intermediates {
+  std::map<int, std::vector<uint8_t>> tensors;
+  std::map<int, int> producer;
+};
+
+Intermediates LoadIntermediates(const std::string& model) {
+  Intermediates im;
+  const std::string dir = GoldensDir() + "/" + model + "/intermediates/in1";
+  for (const auto& row : ReadTsv(dir + "/tensors.tsv")) {
+    if (row.size() < 8) continue;
+    const int id = std::stoi(row[0]);
+    im.tensors[id] = ReadBytes(dir + "/t" + row[0] + ".bin");
+    im.producer[id] = std::stoi(row[7]);
+  }
+  return im;
+}
+
+class GoldenTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GoldensDir().empty()) {
+      GTEST_SKIP() << "SKIPPED LOUDLY: the shared golden corpus is absent (set TINYFUSE_SHARED_DIR to the "
+                      "directory holding goldens/MANIFEST.tsv and models/)";
+    }
+  }
+};
+
+TEST_P(GoldenTest, Outputs) {
+  const std::string& model = GetParam();
+  const Graph g = LoadModel(model);
+  const Arith arith = ChooseArith(g);
+  ASSERT_EQ(g.outputs.size(), 1u);
+  const DType out_dtype = g.tensor(g.outputs[0]).dtype;
+  int passed = 0;
+  const auto cases = Manifest()[model];
+  for (const GoldenCase& c : cases) {
+    Interpreter interp(g, arith);
+    interp.SetInput(0, ReadBytes(GoldensDir() + "/" + c.input));
+    interp.Invoke();
+    const std::vector<uint8_t> want = ReadBytes(GoldensDir() + "/" + c.output);
+    const Diff d = Compare(interp.Output(0), want, out_dtype);
+    EXPECT_EQ(d.count, 0) << model << " " << c.name << " (" << ArithName(arith) << "): "
+                          << Describe(d, want.size());
+    if (d.count == 0) ++passed;
+  }
+  std::cout << "[ golden   ] " << model << " (" << ArithName(arith) << "): " << passed << "/" << cases.size()
+            << " cases byte-identical\n";
+}
+
+TEST_P(GoldenTest, Chained) {
+  const std::string& model = GetParam();
+  const Graph g = LoadModel(model);
+  const Arith arith = ChooseArith(g);
+  const Intermediates im = LoadIntermediates(model);
+  Interpreter interp(g, arith);
+  interp.SetInput(0, im.tensors.at(g.inputs[0]));
+  interp.Invoke();
+  int first_op = -1;
+  int differing = 0;
+  std::string report;
+  for (const auto& [id, want] : im.tensors) {
+    const int op = im.producer.at(id);
+    const Diff d = Compare(interp.TensorBytes(id), want, g.tensor(id).dtype);
+    if (d.count == 0) continue;
+    ++differing;
+    if (first_op < 0 || op < first_op) first_op = op;
+    report += "\n  tensor " + std::to_string(id) + " (op " + std::to_string(op) + " " +
+              (op >= 0 ? OpName(g.ops[static_cast<size_t>(op)].kind) : "input") + "): " +
+              Describe(d, want.size());
+  }
+  EXPECT_EQ(differing, 0) << model << " (" << ArithName(arith) << "): first differing op " << first_op << " "
+                          << (first_op >= 0 ? OpName(g.ops[static_cast<size_t>(first_op)].kind) : "") << report;
+  std::cout << "[ chained  ] " << model << ": " << im.tensors.size() - static_cast<size_t>(differing) << "/"
+            << im.tensors.size() << " dumped tensors byte-identical\n";
+}
+
+// A graph of one op of `g`: the tensors it references (constants keep their data), its non-constant inputs
+// as graph inputs, its outputs as graph outputs. Returns the original id of each new tensor in `ids`.
+Graph OneOpGraph(const Graph& g, const Op& op, std::vector<int>* ids) {
+  Graph one;
+  std::map<int, int> remap;
+  auto add = [&](int id) {
+    if (id < 0) return -1;
+    auto it = remap.find(id);
+    if (it != remap.end()) return it->second;
+    const int nid = one.AddTensor(g.tensor(id));
+    ids->push_back(id);
+    remap[id] = nid;
+    return nid;
+  };
+  Op copy = op;
+  for (int& id : copy.inputs) {
+    const int nid = add(id);
+    if (id >= 0 && !g.tensor(id).is_const) one.inputs.push_back(nid);
+    id = nid;
+  }
+  for (int& id : copy.outputs) {
+    id = add(id);
+    one.outputs.push_back(id);
+  }
+  one.AddOp(copy);
+  return one;
+}
+
+TEST_P(GoldenTest, Isolated) {
+  const std::string& model = GetParam();
+  const Graph g = LoadModel(model);
+  const Arith arith = ChooseArith(g);
+  const Intermediates im = LoadIntermediates(model);
+  std::map<std::string, std::pair<int, int>> per_kind;  // op name -> (ops identical, ops run)
+  std::string failures;
+  for (size_t i = 0; i < g.ops.size(); ++i) {
+    const Op& op = g.ops[i];
+    const std::string label = "op " + std::to_string(i) + " " + OpName(op.kind);
+    std::vector<int> ids;
+    const Graph one = OneOpGraph(g, op, &ids);
+    auto& tally = per_kind[OpName(op.kind)];
+    ++tally.second;
+    bool fed = true;
+    for (int in : one.inputs) fed = fed && im.tensors.count(ids[static_cast<size_t>(in)]) > 0;
+    if (!fed || im.tensors.count(op.outputs[0]) == 0) {
+      failures += "\n  " + label + ": input or output not dumped";
+      continue;
+    }
+    std::string result;
+    try {
+      Interpreter interp(one, arith);
+      for (size_t k = 0; k < one.inputs.size(); ++k) {
+        interp.SetInput(static_cast<int>(k), im.tensors.at(ids[static_cast<size_t>(one.inputs[k])]));
+      }
+      interp.Invoke();
+      const std::vector<uint8_t>& want = im.tensors.at(op.outputs[0]);
+      const Diff d = Compare(interp.Output(0), want, g.tensor(op.outputs[0]).dtype);
+      if (d.count != 0) result = Describe(d, want.size());
+    } catch (const std::exception& e) {
+      result = std::string("threw: ") + e.what();
+    }
+    if (result.empty()) {
+      ++tally.first;
+    } else {
+      failures += "\n  " + label + ": " + result;
+    }
+  }
+  std::string summary;
+  for (const auto& [kind, t] : per_kind) {
+    summary += " " + kind + " " + std::to_string(t.first) + "/" + std::to_string(t.second);
+  }
+  std::cout << "[ isolated ] " << model << " (" << ArithName(arith) << "):" << summary << "\n";
+  EXPECT_TRUE(failures.empty()) << model << " (" << ArithName(arith) << "), ops that differ:" << failures;
+}
+
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenTest, ::testing::ValuesIn(ModelNames()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           std::string n = info.param;
+                           for (char& ch : n) {
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           }
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace tinyfuse
