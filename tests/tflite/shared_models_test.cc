@@ -1,5 +1,6 @@
 // Every model of the shared corpus imports, verifies, has the op counts MODELS.md lists, and survives a
-// write/read round trip unchanged. Needs TINYFUSE_SHARED_DIR (ctest sets it); skips loudly without it.
+// write/read round trip unchanged. Needs TINYFUSE_SHARED_DIR (ctest sets it); skips loudly without it, and
+// fails instead when TINYFUSE_REQUIRE_SHARED=1 (CI).
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -27,6 +28,17 @@ std::string SharedDir() {
   const char* dir = std::getenv("TINYFUSE_SHARED_DIR");
   return dir == nullptr ? std::string() : std::string(dir);
 }
+
+// Skips (loudly) when the corpus is absent, unless CI demands it with TINYFUSE_REQUIRE_SHARED=1.
+#define SKIP_WITHOUT_SHARED(path)                                                                      \
+  do {                                                                                                 \
+    if (SharedDir().empty() || !std::filesystem::exists(path)) {                                       \
+      const char* require = std::getenv("TINYFUSE_REQUIRE_SHARED");                                    \
+      if (require != nullptr && std::string(require) == "1") FAIL() << "shared corpus required: " << (path); \
+      GTEST_SKIP() << "shared corpus not found (" << (path) << "): set TINYFUSE_SHARED_DIR to the "     \
+                   << "directory holding models/MODELS.md";                                            \
+    }                                                                                                  \
+  } while (0)
 
 std::string Trim(const std::string& s) {
   const size_t a = s.find_first_not_of(" `");
@@ -63,10 +75,7 @@ std::vector<ModelRow> ReadModelsTable(const std::string& path) {
 
 TEST(SharedModels, ImportVerifyAndMatchModelsMd) {
   const std::string dir = SharedDir();
-  if (dir.empty() || !std::filesystem::exists(dir + "/models/MODELS.md")) {
-    GTEST_SKIP() << "shared corpus not found: set TINYFUSE_SHARED_DIR to the directory holding models/MODELS.md"
-                 << " (got '" << dir << "')";
-  }
+  SKIP_WITHOUT_SHARED(dir + "/models/MODELS.md");
   const std::vector<ModelRow> rows = ReadModelsTable(dir + "/models/MODELS.md");
   ASSERT_GE(rows.size(), 12u) << "MODELS.md table not parsed";
   for (const ModelRow& row : rows) {
@@ -86,7 +95,7 @@ TEST(SharedModels, ImportVerifyAndMatchModelsMd) {
 
 TEST(SharedModels, PersonDetectBiasAxisIsNormalised) {
   const std::string path = SharedDir() + "/models/person_detect.tflite";
-  if (SharedDir().empty() || !std::filesystem::exists(path)) GTEST_SKIP() << "shared corpus not found: " << path;
+  SKIP_WITHOUT_SHARED(path);
   const Graph g = ImportTfliteFile(path);
   int per_channel_biases = 0;
   for (const Op& op : g.ops) {
