@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,10 +21,16 @@ namespace fs = std::filesystem;
 
 const fs::path kData = TINYFUSE_CORTEX_M_TESTDATA;
 
+// Skips, saying what is missing, when the toolchain is absent; fails instead when the environment sets
+// TINYFUSE_REQUIRE_CORTEX_M (CI, which installs it).
 #define SKIP_WITHOUT_CORTEX_M_TOOLCHAIN()                                                      \
   do {                                                                                         \
     std::string why;                                                                           \
     if (!CortexMToolchainAvailable(&why)) {                                                    \
+      const char* required = std::getenv("TINYFUSE_REQUIRE_CORTEX_M");                         \
+      if (required != nullptr && *required != '\0' && std::string(required) != "0") {          \
+        FAIL() << "Cortex-M toolchain absent: " << why;                                        \
+      }                                                                                        \
       std::fprintf(stderr, "*** SKIPPING Cortex-M test: toolchain absent: %s\n", why.c_str()); \
       GTEST_SKIP() << "Cortex-M toolchain absent: " << why;                                    \
     }                                                                                          \
