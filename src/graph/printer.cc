@@ -44,15 +44,16 @@ std::string PrintShape(const std::vector<int32_t>& shape) {
 
 std::string PrintQuantization(const Quantization& q) {
   if (q.scale.empty() && q.zero_point.empty()) return "no-quant";
-  if (q.scale.size() == 1 && q.zero_point.size() == 1) return "s=" + Num(q.scale[0]) + " zp=" + std::to_string(q.zero_point[0]);
+  if (q.scale.size() == 1 && q.zero_point.size() == 1)
+    return "s=" + Num(q.scale[0]) + " zp=" + std::to_string(q.zero_point[0]);
   std::string s = "per-channel axis=" + std::to_string(q.axis) + " scales[" + std::to_string(q.scale.size()) + "]";
   if (!q.scale.empty()) {
     const auto [lo, hi] = std::minmax_element(q.scale.begin(), q.scale.end());
     s += "=" + Num(*lo) + ".." + Num(*hi);
   }
   if (q.zero_point.size() != q.scale.size()) return s + " zero_points[" + std::to_string(q.zero_point.size()) + "]";
-  const bool same = std::all_of(q.zero_point.begin(), q.zero_point.end(),
-                                [&](int64_t z) { return z == q.zero_point.front(); });
+  const bool same =
+      std::all_of(q.zero_point.begin(), q.zero_point.end(), [&](int64_t z) { return z == q.zero_point.front(); });
   return s + (q.zero_point.empty() ? "" : same ? " zp=" + std::to_string(q.zero_point.front()) : " zp=mixed");
 }
 

@@ -24,7 +24,7 @@ std::string PrintGraph(const Graph& g);
 // Pieces of the above, for other printers and error messages.
 std::string PrintShape(const std::vector<int32_t>& shape);  // "[1,8,8,3]"
 std::string PrintQuantization(const Quantization& q);       // "s=0.5 zp=-1", "no-quant", "per-channel ..."
-std::string PrintAttrs(const Op& op);                        // "padding=SAME stride=1x1 ..." or ""
-std::string PrintTensor(const Graph& g, int id);             // "t0 'x' int8[1,8,8,3] s=0.5 zp=-1"
+std::string PrintAttrs(const Op& op);                       // "padding=SAME stride=1x1 ..." or ""
+std::string PrintTensor(const Graph& g, int id);            // "t0 'x' int8[1,8,8,3] s=0.5 zp=-1"
 
 }  // namespace tinyfuse

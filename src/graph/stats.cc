@@ -105,9 +105,9 @@ std::string JsonQuant(const Quantization& q) {
 
 std::string JsonTensor(const Graph& g, int id) {
   const Tensor& t = g.tensor(id);
-  return "{\"tensor\":" + std::to_string(id) + ",\"name\":" + JsonString(t.name) + ",\"dtype\":" +
-         JsonString(DTypeName(t.dtype)) + ",\"shape\":" + JsonInts(t.shape) + ",\"bytes\":" +
-         std::to_string(t.byte_size()) + ",\"quantization\":" + JsonQuant(t.quant) + "}";
+  return "{\"tensor\":" + std::to_string(id) + ",\"name\":" + JsonString(t.name) +
+         ",\"dtype\":" + JsonString(DTypeName(t.dtype)) + ",\"shape\":" + JsonInts(t.shape) +
+         ",\"bytes\":" + std::to_string(t.byte_size()) + ",\"quantization\":" + JsonQuant(t.quant) + "}";
 }
 
 std::string JsonTensorList(const Graph& g, const std::vector<int>& ids) {
@@ -168,8 +168,8 @@ std::string StatsJson(const Graph& g, const GraphStats& stats) {
   }
   s += "],\"weight_bytes\":" + std::to_string(stats.weight_bytes) +
        ",\"activation_bytes\":" + std::to_string(stats.activation_bytes) +
-       ",\"total_macs\":" + std::to_string(stats.total_macs) + ",\"arith_auto\":" +
-       JsonString(ArithName(ChooseArith(g))) + "}";
+       ",\"total_macs\":" + std::to_string(stats.total_macs) +
+       ",\"arith_auto\":" + JsonString(ArithName(ChooseArith(g))) + "}";
   return s;
 }
 

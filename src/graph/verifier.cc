@@ -39,8 +39,8 @@ void VerifyQuantization(const Tensor& t, const std::string& where) {
     const int64_t lo = t.dtype == DType::kInt8 ? -128 : 0;
     const int64_t hi = t.dtype == DType::kInt8 ? 127 : 255;
     for (int64_t zp : q.zero_point) {
-      Check(zp >= lo && zp <= hi, where + ": zero point " + std::to_string(zp) + " is outside the " +
-                                      DTypeName(t.dtype) + " range");
+      Check(zp >= lo && zp <= hi,
+            where + ": zero point " + std::to_string(zp) + " is outside the " + DTypeName(t.dtype) + " range");
     }
   }
   if (q.per_channel()) {
@@ -63,9 +63,8 @@ void VerifyTensor(const Graph& g, int id) {
     Check(bytes <= kMaxBytes, where + ": more than 2^31 - 1 bytes");
   }
   if (t.is_const) {
-    Check(static_cast<int64_t>(t.data.size()) == bytes,
-          where + ": constant holds " + std::to_string(t.data.size()) + " bytes, its shape needs " +
-              std::to_string(bytes));
+    Check(static_cast<int64_t>(t.data.size()) == bytes, where + ": constant holds " + std::to_string(t.data.size()) +
+                                                            " bytes, its shape needs " + std::to_string(bytes));
   } else {
     Check(t.data.empty(), where + ": a non-constant tensor carries data");
   }
@@ -76,24 +75,24 @@ void VerifyIds(const Graph& g) {
   const int n = static_cast<int>(g.tensors.size());
   auto in_range = [n](int id) { return id >= 0 && id < n; };
   for (size_t i = 0; i < g.inputs.size(); ++i) {
-    Check(in_range(g.inputs[i]), "graph input " + std::to_string(i) + " refers to tensor " +
-                                     std::to_string(g.inputs[i]) + ", out of range");
+    Check(in_range(g.inputs[i]),
+          "graph input " + std::to_string(i) + " refers to tensor " + std::to_string(g.inputs[i]) + ", out of range");
   }
   for (size_t i = 0; i < g.outputs.size(); ++i) {
-    Check(in_range(g.outputs[i]), "graph output " + std::to_string(i) + " refers to tensor " +
-                                      std::to_string(g.outputs[i]) + ", out of range");
+    Check(in_range(g.outputs[i]),
+          "graph output " + std::to_string(i) + " refers to tensor " + std::to_string(g.outputs[i]) + ", out of range");
   }
   for (size_t k = 0; k < g.ops.size(); ++k) {
     const Op& op = g.ops[k];
     Check(static_cast<int>(op.kind) < kNumOpKinds, "op " + std::to_string(k) + ": invalid operator kind");
     const std::string where = "op " + std::to_string(k) + " (" + OpName(op.kind) + ")";
-    Check(op.version >= 1 && op.version <= OpMaxVersion(op.kind),
-          where + ": version " + std::to_string(op.version) + " is outside the supported 1.." +
-              std::to_string(OpMaxVersion(op.kind)));
+    Check(op.version >= 1 && op.version <= OpMaxVersion(op.kind), where + ": version " + std::to_string(op.version) +
+                                                                      " is outside the supported 1.." +
+                                                                      std::to_string(OpMaxVersion(op.kind)));
     for (size_t i = 0; i < op.inputs.size(); ++i) {
-      Check(op.inputs[i] == -1 || in_range(op.inputs[i]),
-            where + ": input " + std::to_string(i) + " refers to tensor " + std::to_string(op.inputs[i]) +
-                ", out of range");
+      Check(op.inputs[i] == -1 || in_range(op.inputs[i]), where + ": input " + std::to_string(i) +
+                                                              " refers to tensor " + std::to_string(op.inputs[i]) +
+                                                              ", out of range");
     }
     for (size_t i = 0; i < op.outputs.size(); ++i) {
       Check(in_range(op.outputs[i]), where + ": output " + std::to_string(i) + " refers to tensor " +
@@ -160,7 +159,8 @@ void VerifyDataflow(const Graph& g) {
 class OpCheck {
  public:
   OpCheck(const Graph& g, int index)
-      : g_(g), op_(g.ops[static_cast<size_t>(index)]),
+      : g_(g),
+        op_(g.ops[static_cast<size_t>(index)]),
         where_("op " + std::to_string(index) + " (" + OpName(op_.kind) + ")") {}
 
   const Op& op() const { return op_; }
@@ -209,8 +209,8 @@ class OpCheck {
   }
 
   void Shape(const Tensor& t, const std::vector<int32_t>& expected, const char* role) const {
-    Require(t.shape == expected, std::string(role) + " shape " + ShapeText(t.shape) + " differs from the expected " +
-                                     ShapeText(expected));
+    Require(t.shape == expected,
+            std::string(role) + " shape " + ShapeText(t.shape) + " differs from the expected " + ShapeText(expected));
   }
 
  private:
@@ -239,8 +239,8 @@ void CheckWeights(const OpCheck& c, const Tensor& input, const Tensor& weights, 
                   int32_t channels) {
   c.Require(weights.is_const, c.Name(1, "weights") + " must be constant");
   c.SameDType(input, output, "input and output dtypes differ");
-  c.Require(weights.dtype == input.dtype, c.Name(1, "weights") + " are " + DTypeName(weights.dtype) + " but the input is " +
-                                              DTypeName(input.dtype));
+  c.Require(weights.dtype == input.dtype,
+            c.Name(1, "weights") + " are " + DTypeName(weights.dtype) + " but the input is " + DTypeName(input.dtype));
   const Quantization& q = weights.quant;
   c.Require(!q.empty(), c.Name(1, "weights") + " have no quantization");
   if (q.per_channel()) {
@@ -272,9 +272,9 @@ void CheckConv2D(const OpCheck& c) {
   const Tensor& out = c.Out();
   c.Require(in.rank() == 4 && w.rank() == 4 && out.rank() == 4, "input, weights and output must have rank 4");
   const int32_t channels = in.dim(3), o = w.dim(0), kh = w.dim(1), kw = w.dim(2), per_group = w.dim(3);
-  c.Require(per_group >= 1 && channels % per_group == 0,
-            "input channels " + std::to_string(channels) + " are not a multiple of the weights' " +
-                std::to_string(per_group));
+  c.Require(per_group >= 1 && channels % per_group == 0, "input channels " + std::to_string(channels) +
+                                                             " are not a multiple of the weights' " +
+                                                             std::to_string(per_group));
   const int32_t groups = channels / per_group;
   c.Require(groups >= 1 && o % groups == 0, "output channels " + std::to_string(o) + " are not a multiple of the " +
                                                 std::to_string(groups) + " groups");
@@ -294,9 +294,9 @@ void CheckDepthwiseConv2D(const OpCheck& c) {
   c.Require(in.rank() == 4 && w.rank() == 4 && out.rank() == 4, "input, weights and output must have rank 4");
   c.Require(w.dim(0) == 1, c.Name(1, "weights") + " must have shape [1, KH, KW, channels]");
   const int32_t channels = in.dim(3), o = w.dim(3);
-  c.Require(channels >= 1 && o % channels == 0, "weight channels " + std::to_string(o) +
-                                                    " are not a multiple of the input channels " +
-                                                    std::to_string(channels));
+  c.Require(
+      channels >= 1 && o % channels == 0,
+      "weight channels " + std::to_string(o) + " are not a multiple of the input channels " + std::to_string(channels));
   c.Require(a.depth_multiplier == 0 || a.depth_multiplier == o / channels,
             "depth_multiplier " + std::to_string(a.depth_multiplier) + " disagrees with the shapes (" +
                 std::to_string(o / channels) + ")");
@@ -338,9 +338,9 @@ void CheckPool2D(const OpCheck& c) {
   const Tensor& out = c.Out();
   c.Require(in.rank() == 4 && out.rank() == 4, "input and output must have rank 4");
   c.SameDType(in, out, "input and output dtypes differ");
-  c.Require(static_cast<int64_t>(a.filter_h) * a.filter_w <= (int64_t{1} << 23),
-            "pooling window of " + std::to_string(static_cast<int64_t>(a.filter_h) * a.filter_w) +
-                " taps exceeds 2^23");
+  c.Require(
+      static_cast<int64_t>(a.filter_h) * a.filter_w <= (int64_t{1} << 23),
+      "pooling window of " + std::to_string(static_cast<int64_t>(a.filter_h) * a.filter_w) + " taps exceeds 2^23");
   const int32_t oh = WindowOut(c, "height", a.padding, in.dim(1), a.filter_h, a.stride_h, 1);
   const int32_t ow = WindowOut(c, "width", a.padding, in.dim(2), a.filter_w, a.stride_w, 1);
   c.Shape(out, {in.dim(0), oh, ow, in.dim(3)}, "output");
@@ -359,8 +359,8 @@ void CheckAdd(const OpCheck& c) {
     return;
   }
   const int rank = std::max(a.rank(), b.rank());
-  c.Require(rank <= 6, "broadcasting " + ShapeText(a.shape) + " with " + ShapeText(b.shape) +
-                           " is unsupported above rank 6");
+  c.Require(rank <= 6,
+            "broadcasting " + ShapeText(a.shape) + " with " + ShapeText(b.shape) + " is unsupported above rank 6");
   std::vector<int32_t> expected(static_cast<size_t>(rank));
   for (int i = 0; i < rank; ++i) {
     const int ia = i - (rank - a.rank()), ib = i - (rank - b.rank());
@@ -398,8 +398,8 @@ void CheckReshape(const OpCheck& c) {
     const Tensor& shape = c.Const(1, "shape", DType::kInt32);
     c.Require(shape.rank() <= 1, c.Name(1, "shape") + " must have rank 0 or 1");
   }
-  c.Require(in.num_elements() == out.num_elements(), "input " + ShapeText(in.shape) + " and output " +
-                                                         ShapeText(out.shape) + " differ in element count");
+  c.Require(in.num_elements() == out.num_elements(),
+            "input " + ShapeText(in.shape) + " and output " + ShapeText(out.shape) + " differ in element count");
 }
 
 void CheckPad(const OpCheck& c) {
@@ -457,9 +457,8 @@ void CheckMean(const OpCheck& c) {
   std::vector<bool> reduced(static_cast<size_t>(in.rank()), false);
   for (int64_t i = 0; i < axes.num_elements(); ++i) {
     int32_t axis = axes.ConstInt(i);
-    c.Require(axis >= -in.rank() && axis < in.rank(),
-              c.Name(1, "axes") + ": axis " + std::to_string(axis) + " is out of range for rank " +
-                  std::to_string(in.rank()));
+    c.Require(axis >= -in.rank() && axis < in.rank(), c.Name(1, "axes") + ": axis " + std::to_string(axis) +
+                                                          " is out of range for rank " + std::to_string(in.rank()));
     if (axis < 0) axis += in.rank();
     reduced[static_cast<size_t>(axis)] = true;
   }
@@ -482,18 +481,29 @@ void CheckQuantize(const OpCheck& c) {
 void VerifyOp(const Graph& g, int index) {
   const OpCheck c(g, index);
   switch (c.op().kind) {
-    case OpKind::kConv2D: return CheckConv2D(c);
-    case OpKind::kDepthwiseConv2D: return CheckDepthwiseConv2D(c);
-    case OpKind::kFullyConnected: return CheckFullyConnected(c);
+    case OpKind::kConv2D:
+      return CheckConv2D(c);
+    case OpKind::kDepthwiseConv2D:
+      return CheckDepthwiseConv2D(c);
+    case OpKind::kFullyConnected:
+      return CheckFullyConnected(c);
     case OpKind::kAveragePool2D:
-    case OpKind::kMaxPool2D: return CheckPool2D(c);
-    case OpKind::kAdd: return CheckAdd(c);
-    case OpKind::kSoftmax: return CheckSoftmax(c);
-    case OpKind::kReshape: return CheckReshape(c);
-    case OpKind::kPad: return CheckPad(c);
-    case OpKind::kTranspose: return CheckTranspose(c);
-    case OpKind::kMean: return CheckMean(c);
-    case OpKind::kQuantize: return CheckQuantize(c);
+    case OpKind::kMaxPool2D:
+      return CheckPool2D(c);
+    case OpKind::kAdd:
+      return CheckAdd(c);
+    case OpKind::kSoftmax:
+      return CheckSoftmax(c);
+    case OpKind::kReshape:
+      return CheckReshape(c);
+    case OpKind::kPad:
+      return CheckPad(c);
+    case OpKind::kTranspose:
+      return CheckTranspose(c);
+    case OpKind::kMean:
+      return CheckMean(c);
+    case OpKind::kQuantize:
+      return CheckQuantize(c);
   }
 }
 

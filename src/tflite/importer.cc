@@ -21,9 +21,7 @@ std::string TensorWhere(size_t index, const std::string& name) {
   return "tensor " + std::to_string(index) + " '" + name + "'";
 }
 
-std::string OpWhere(size_t index, OpKind kind) {
-  return "op " + std::to_string(index) + " (" + OpName(kind) + ")";
-}
+std::string OpWhere(size_t index, OpKind kind) { return "op " + std::to_string(index) + " (" + OpName(kind) + ")"; }
 
 std::string ShapeText(const std::vector<int32_t>& shape) {
   std::string s = "[";
@@ -35,10 +33,14 @@ std::string ShapeText(const std::vector<int32_t>& shape) {
 
 DType ConvertType(int type, const std::string& where) {
   switch (type) {
-    case tfl_type::kInt8: return DType::kInt8;
-    case tfl_type::kUInt8: return DType::kUInt8;
-    case tfl_type::kInt16: return DType::kInt16;
-    case tfl_type::kInt32: return DType::kInt32;
+    case tfl_type::kInt8:
+      return DType::kInt8;
+    case tfl_type::kUInt8:
+      return DType::kUInt8;
+    case tfl_type::kInt16:
+      return DType::kInt16;
+    case tfl_type::kInt32:
+      return DType::kInt32;
     default:
       throw Error(where + ": type " + DescribeTensorType(type) +
                   " is unsupported (tinyfuse reads quantized int8/uint8 models with int32 biases)");
@@ -46,16 +48,16 @@ DType ConvertType(int type, const std::string& where) {
 }
 
 std::vector<int32_t> ConvertShape(const RawTensor& raw, DType dtype, const std::string& where) {
-  Check(static_cast<int>(raw.shape.size()) <= kMaxImportRank,
-        where + ": rank " + std::to_string(raw.shape.size()) + " exceeds the maximum of " +
-            std::to_string(kMaxImportRank));
+  Check(static_cast<int>(raw.shape.size()) <= kMaxImportRank, where + ": rank " + std::to_string(raw.shape.size()) +
+                                                                  " exceeds the maximum of " +
+                                                                  std::to_string(kMaxImportRank));
   int64_t bytes = DTypeSize(dtype);
   for (int32_t d : raw.shape) {
     Check(d >= 0, where + ": negative dimension in shape " + ShapeText(raw.shape));
     // bytes stays <= kMaxTensorBytes < 2^31 and d < 2^31, so the product fits in int64.
     bytes *= d;
-    Check(bytes <= kMaxTensorBytes, where + ": shape " + ShapeText(raw.shape) + " of " + DTypeName(dtype) +
-                                        " is too large (over 2 GiB)");
+    Check(bytes <= kMaxTensorBytes,
+          where + ": shape " + ShapeText(raw.shape) + " of " + DTypeName(dtype) + " is too large (over 2 GiB)");
   }
   return raw.shape;
 }
@@ -64,12 +66,12 @@ Quantization ConvertQuantization(const RawTensor& raw, const std::string& where)
   Quantization q;
   if (!raw.quantization) return q;
   const RawQuantization& rq = *raw.quantization;
-  Check(rq.details_type == 0, where + ": custom quantization details (type " + std::to_string(rq.details_type) +
-                                  ") are unsupported");
+  Check(rq.details_type == 0,
+        where + ": custom quantization details (type " + std::to_string(rq.details_type) + ") are unsupported");
   if (rq.scale.empty() && rq.zero_point.empty()) return q;  // min/max only: not a quantized tensor
-  Check(rq.scale.size() == rq.zero_point.size(),
-        where + ": inconsistent quantization, " + std::to_string(rq.scale.size()) + " scales but " +
-            std::to_string(rq.zero_point.size()) + " zero points");
+  Check(rq.scale.size() == rq.zero_point.size(), where + ": inconsistent quantization, " +
+                                                     std::to_string(rq.scale.size()) + " scales but " +
+                                                     std::to_string(rq.zero_point.size()) + " zero points");
   q.scale = rq.scale;
   q.zero_point = rq.zero_point;
   const int rank = static_cast<int>(raw.shape.size());
@@ -89,8 +91,8 @@ Quantization ConvertQuantization(const RawTensor& raw, const std::string& where)
   }
   const int32_t dim = raw.shape[static_cast<size_t>(q.axis)];
   Check(static_cast<int64_t>(q.scale.size()) == dim,
-        where + ": inconsistent quantization, " + std::to_string(q.scale.size()) + " per-channel scales for dimension " +
-            std::to_string(q.axis) + " of size " + std::to_string(dim));
+        where + ": inconsistent quantization, " + std::to_string(q.scale.size()) +
+            " per-channel scales for dimension " + std::to_string(q.axis) + " of size " + std::to_string(dim));
   return q;
 }
 
@@ -112,9 +114,8 @@ void ConvertTensors(const RawSubGraph& sg, std::vector<RawBuffer>& buffers, Grap
     t.dtype = ConvertType(raw.type, where);
     t.shape = ConvertShape(raw, t.dtype, where);
     t.quant = ConvertQuantization(raw, where);
-    Check(raw.buffer < buffers.size(), where + ": buffer " + std::to_string(raw.buffer) +
-                                           " out of range (model has " + std::to_string(buffers.size()) +
-                                           " buffers)");
+    Check(raw.buffer < buffers.size(), where + ": buffer " + std::to_string(raw.buffer) + " out of range (model has " +
+                                           std::to_string(buffers.size()) + " buffers)");
     RawBuffer& buffer = buffers[raw.buffer];
     if (!buffer.data.empty()) {
       Check(static_cast<int64_t>(buffer.data.size()) == t.byte_size(),
@@ -145,10 +146,14 @@ bool FindOpKind(int code, OpKind* kind) {
 
 Activation ConvertActivation(int raw, const std::string& where) {
   switch (raw) {
-    case 0: return Activation::kNone;
-    case 1: return Activation::kRelu;
-    case 2: return Activation::kReluN1To1;
-    case 3: return Activation::kRelu6;
+    case 0:
+      return Activation::kNone;
+    case 1:
+      return Activation::kRelu;
+    case 2:
+      return Activation::kReluN1To1;
+    case 3:
+      return Activation::kRelu6;
     default: {
       const char* name = ActivationFunctionName(raw);
       if (name != nullptr) throw Error(where + ": fused activation " + name + " is unsupported");
@@ -171,18 +176,29 @@ void CheckBiasType(int raw, const std::string& where) {
 // The option table each operator carries (kNone allowed for operators without parameters).
 int ExpectedOptions(OpKind kind) {
   switch (kind) {
-    case OpKind::kConv2D: return tfl_options::kConv2D;
-    case OpKind::kDepthwiseConv2D: return tfl_options::kDepthwiseConv2D;
+    case OpKind::kConv2D:
+      return tfl_options::kConv2D;
+    case OpKind::kDepthwiseConv2D:
+      return tfl_options::kDepthwiseConv2D;
     case OpKind::kAveragePool2D:
-    case OpKind::kMaxPool2D: return tfl_options::kPool2D;
-    case OpKind::kFullyConnected: return tfl_options::kFullyConnected;
-    case OpKind::kSoftmax: return tfl_options::kSoftmax;
-    case OpKind::kAdd: return tfl_options::kAdd;
-    case OpKind::kReshape: return tfl_options::kReshape;
-    case OpKind::kPad: return tfl_options::kPad;
-    case OpKind::kTranspose: return tfl_options::kTranspose;
-    case OpKind::kMean: return tfl_options::kReducer;
-    case OpKind::kQuantize: return tfl_options::kQuantize;
+    case OpKind::kMaxPool2D:
+      return tfl_options::kPool2D;
+    case OpKind::kFullyConnected:
+      return tfl_options::kFullyConnected;
+    case OpKind::kSoftmax:
+      return tfl_options::kSoftmax;
+    case OpKind::kAdd:
+      return tfl_options::kAdd;
+    case OpKind::kReshape:
+      return tfl_options::kReshape;
+    case OpKind::kPad:
+      return tfl_options::kPad;
+    case OpKind::kTranspose:
+      return tfl_options::kTranspose;
+    case OpKind::kMean:
+      return tfl_options::kReducer;
+    case OpKind::kQuantize:
+      return tfl_options::kQuantize;
   }
   return tfl_options::kNone;
 }
@@ -190,9 +206,9 @@ int ExpectedOptions(OpKind kind) {
 // A missing table reads as the schema defaults (RawOptions holds them), as in TFLite itself.
 OpAttrs ConvertOptions(OpKind kind, const RawOptions& o, const std::string& where) {
   const int expected = ExpectedOptions(kind);
-  Check(o.type == tfl_options::kNone || o.type == expected,
-        where + ": builtin options are " + DescribeBuiltinOptions(o.type) + ", expected " +
-            DescribeBuiltinOptions(expected));
+  Check(o.type == tfl_options::kNone || o.type == expected, where + ": builtin options are " +
+                                                                DescribeBuiltinOptions(o.type) + ", expected " +
+                                                                DescribeBuiltinOptions(expected));
   switch (kind) {
     case OpKind::kConv2D: {
       CheckBiasType(o.quantized_bias_type, where);
@@ -283,9 +299,9 @@ void ConvertOperators(const RawModel& m, const RawSubGraph& sg, Graph& g) {
   for (size_t i = 0; i < sg.operators.size(); ++i) {
     const RawOperator& raw = sg.operators[i];
     const std::string at = "op " + std::to_string(i);
-    Check(raw.opcode_index < m.operator_codes.size(),
-          at + ": operator code index " + std::to_string(raw.opcode_index) + " out of range (model has " +
-              std::to_string(m.operator_codes.size()) + " operator codes)");
+    Check(raw.opcode_index < m.operator_codes.size(), at + ": operator code index " + std::to_string(raw.opcode_index) +
+                                                          " out of range (model has " +
+                                                          std::to_string(m.operator_codes.size()) + " operator codes)");
     const RawOperatorCode& code = m.operator_codes[raw.opcode_index];
     // Codes >= 127 only fit the extended field; old files only have the byte-sized one.
     const int builtin = std::max(code.deprecated_builtin_code, static_cast<int>(code.builtin_code));
@@ -314,13 +330,13 @@ Graph ImportRawModel(RawModel m) {
   Check(m.version == kSchemaVersion, "model schema version " + std::to_string(m.version) +
                                          " is unsupported (expected " + std::to_string(kSchemaVersion) + ")");
   Check(!m.subgraphs.empty(), "model has no subgraphs");
-  Check(m.subgraphs.size() == 1, "model has " + std::to_string(m.subgraphs.size()) +
-                                     " subgraphs; only single-subgraph models are supported");
+  Check(m.subgraphs.size() == 1,
+        "model has " + std::to_string(m.subgraphs.size()) + " subgraphs; only single-subgraph models are supported");
   for (size_t i = 0; i < m.buffers.size(); ++i) {
     const RawBuffer& b = m.buffers[i];
-    Check(b.offset <= 1 && b.size <= 1, "buffer " + std::to_string(i) + " stores its data outside the flatbuffer (offset " +
-                                            std::to_string(b.offset) + ", size " + std::to_string(b.size) +
-                                            "); external buffers are unsupported");
+    Check(b.offset <= 1 && b.size <= 1,
+          "buffer " + std::to_string(i) + " stores its data outside the flatbuffer (offset " +
+              std::to_string(b.offset) + ", size " + std::to_string(b.size) + "); external buffers are unsupported");
   }
   const RawSubGraph& sg = m.subgraphs[0];
   Graph g;

@@ -9,6 +9,7 @@ namespace tinyfuse {
 namespace {
 
 // BuiltinOperator names indexed by code, 0 .. 161 (the operators before the StableHLO block).
+// clang-format off
 constexpr const char* kBuiltinNames[] = {
     "ADD", "AVERAGE_POOL_2D", "CONCATENATION", "CONV_2D", "DEPTHWISE_CONV_2D", "DEPTH_TO_SPACE", "DEQUANTIZE",
     "EMBEDDING_LOOKUP", "FLOOR", "FULLY_CONNECTED", "HASHTABLE_LOOKUP", "L2_NORMALIZATION", "L2_POOL_2D",
@@ -33,6 +34,7 @@ constexpr const char* kBuiltinNames[] = {
     "GELU", "DYNAMIC_UPDATE_SLICE", "RELU_0_TO_1", "UNSORTED_SEGMENT_PROD", "UNSORTED_SEGMENT_MAX",
     "UNSORTED_SEGMENT_SUM", "ATAN2", "UNSORTED_SEGMENT_MIN", "SIGN", "BITCAST", "BITWISE_XOR", "RIGHT_SHIFT",
 };
+// clang-format on
 static_assert(std::size(kBuiltinNames) == 162, "one name per code 0..161");
 
 }  // namespace
@@ -49,11 +51,10 @@ std::string DescribeBuiltinOperator(int code) {
 }
 
 const char* TensorTypeName(int type) {
-  static constexpr const char* kNames[] = {"FLOAT32", "FLOAT16", "INT32",   "UINT8",      "INT64",
-                                           "STRING",  "BOOL",    "INT16",   "COMPLEX64",  "INT8",
-                                           "FLOAT64", "COMPLEX128", "UINT64", "RESOURCE", "VARIANT",
-                                           "UINT32",  "UINT16",  "INT4",    "BFLOAT16",   "INT2",
-                                           "UINT4",   "FLOAT8_E4M3FN", "FLOAT8_E5M2"};
+  static constexpr const char* kNames[] = {
+      "FLOAT32",   "FLOAT16", "INT32",    "UINT8",      "INT64",  "STRING",        "BOOL",       "INT16",
+      "COMPLEX64", "INT8",    "FLOAT64",  "COMPLEX128", "UINT64", "RESOURCE",      "VARIANT",    "UINT32",
+      "UINT16",    "INT4",    "BFLOAT16", "INT2",       "UINT4",  "FLOAT8_E4M3FN", "FLOAT8_E5M2"};
   if (type < 0 || type >= static_cast<int>(std::size(kNames))) return nullptr;
   return kNames[type];
 }
@@ -65,19 +66,32 @@ std::string DescribeTensorType(int type) {
 
 const char* BuiltinOptionsName(int type) {
   switch (type) {
-    case tfl_options::kNone: return "no options";
-    case tfl_options::kConv2D: return "Conv2DOptions";
-    case tfl_options::kDepthwiseConv2D: return "DepthwiseConv2DOptions";
-    case tfl_options::kPool2D: return "Pool2DOptions";
-    case tfl_options::kFullyConnected: return "FullyConnectedOptions";
-    case tfl_options::kSoftmax: return "SoftmaxOptions";
-    case tfl_options::kAdd: return "AddOptions";
-    case tfl_options::kReshape: return "ReshapeOptions";
-    case tfl_options::kPad: return "PadOptions";
-    case tfl_options::kTranspose: return "TransposeOptions";
-    case tfl_options::kReducer: return "ReducerOptions";
-    case tfl_options::kQuantize: return "QuantizeOptions";
-    default: return nullptr;
+    case tfl_options::kNone:
+      return "no options";
+    case tfl_options::kConv2D:
+      return "Conv2DOptions";
+    case tfl_options::kDepthwiseConv2D:
+      return "DepthwiseConv2DOptions";
+    case tfl_options::kPool2D:
+      return "Pool2DOptions";
+    case tfl_options::kFullyConnected:
+      return "FullyConnectedOptions";
+    case tfl_options::kSoftmax:
+      return "SoftmaxOptions";
+    case tfl_options::kAdd:
+      return "AddOptions";
+    case tfl_options::kReshape:
+      return "ReshapeOptions";
+    case tfl_options::kPad:
+      return "PadOptions";
+    case tfl_options::kTranspose:
+      return "TransposeOptions";
+    case tfl_options::kReducer:
+      return "ReducerOptions";
+    case tfl_options::kQuantize:
+      return "QuantizeOptions";
+    default:
+      return nullptr;
   }
 }
 

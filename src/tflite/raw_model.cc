@@ -202,8 +202,8 @@ Offset<void> WriteOptions(FlatBufferBuilder& fbb, const RawOptions& o) {
       return tflite::CreatePool2DOptions(fbb, pad, o.stride_w, o.stride_h, o.filter_w, o.filter_h, act).Union();
     case tfl_options::kFullyConnected:
       return tflite::CreateFullyConnectedOptions(
-                 fbb, act, static_cast<tflite::FullyConnectedOptionsWeightsFormat>(o.weights_format),
-                 o.keep_num_dims, o.asymmetric_quantize_inputs, static_cast<T>(o.quantized_bias_type))
+                 fbb, act, static_cast<tflite::FullyConnectedOptionsWeightsFormat>(o.weights_format), o.keep_num_dims,
+                 o.asymmetric_quantize_inputs, static_cast<T>(o.quantized_bias_type))
           .Union();
     case tfl_options::kSoftmax:
       return tflite::CreateSoftmaxOptions(fbb, o.beta).Union();
@@ -247,20 +247,20 @@ Offset<tflite::Tensor> WriteTensor(FlatBufferBuilder& fbb, const RawTensor& t) {
   if (t.sparse) sparsity = tflite::CreateSparsityParameters(fbb);
   return tflite::CreateTensor(fbb, fbb.CreateVector(t.shape), static_cast<tflite::TensorType>(t.type), t.buffer,
                               fbb.CreateString(t.name), quant, t.is_variable, sparsity,
-                              t.shape_signature.empty() ? 0 : fbb.CreateVector(t.shape_signature), t.has_rank,
-                              0, t.external_buffer);
+                              t.shape_signature.empty() ? 0 : fbb.CreateVector(t.shape_signature), t.has_rank, 0,
+                              t.external_buffer);
 }
 
 Offset<tflite::Operator> WriteOperator(FlatBufferBuilder& fbb, const RawOperator& op) {
   Check(op.options.type >= 0 && op.options.type <= 255,
         "builtin options type " + std::to_string(op.options.type) + " does not fit the format");
   const Offset<void> options = WriteOptions(fbb, op.options);
-  return tflite::CreateOperator(
-      fbb, op.opcode_index, fbb.CreateVector(op.inputs), fbb.CreateVector(op.outputs),
-      static_cast<tflite::BuiltinOptions>(op.options.type), options,
-      op.custom_options.empty() ? 0 : fbb.CreateVector(op.custom_options), tflite::CustomOptionsFormat_FLEXBUFFERS,
-      0, op.intermediates.empty() ? 0 : fbb.CreateVector(op.intermediates), op.large_custom_options_offset,
-      op.large_custom_options_size);
+  return tflite::CreateOperator(fbb, op.opcode_index, fbb.CreateVector(op.inputs), fbb.CreateVector(op.outputs),
+                                static_cast<tflite::BuiltinOptions>(op.options.type), options,
+                                op.custom_options.empty() ? 0 : fbb.CreateVector(op.custom_options),
+                                tflite::CustomOptionsFormat_FLEXBUFFERS, 0,
+                                op.intermediates.empty() ? 0 : fbb.CreateVector(op.intermediates),
+                                op.large_custom_options_offset, op.large_custom_options_size);
 }
 
 }  // namespace
@@ -283,8 +283,7 @@ RawModel ReadRawModel(const uint8_t* data, size_t size) {
   }
 
   flatbuffers::Verifier verifier(base, size);
-  Check(tflite::VerifyModelBuffer(verifier),
-        "TFLite model failed flatbuffer verification (corrupt or truncated file)");
+  Check(tflite::VerifyModelBuffer(verifier), "TFLite model failed flatbuffer verification (corrupt or truncated file)");
   return ReadVerified(*tflite::GetModel(base));
 }
 
@@ -301,8 +300,8 @@ std::vector<uint8_t> WriteRawModel(const RawModel& m) {
     Check(c.deprecated_builtin_code >= -128 && c.deprecated_builtin_code <= 127,
           "deprecated_builtin_code " + std::to_string(c.deprecated_builtin_code) + " does not fit in a byte");
     codes.push_back(tflite::CreateOperatorCode(fbb, static_cast<int8_t>(c.deprecated_builtin_code),
-                                               c.custom_code.empty() ? 0 : fbb.CreateString(c.custom_code),
-                                               c.version, static_cast<tflite::BuiltinOperator>(c.builtin_code)));
+                                               c.custom_code.empty() ? 0 : fbb.CreateString(c.custom_code), c.version,
+                                               static_cast<tflite::BuiltinOperator>(c.builtin_code)));
   }
 
   std::vector<Offset<tflite::SubGraph>> subgraphs;
@@ -316,9 +315,9 @@ std::vector<uint8_t> WriteRawModel(const RawModel& m) {
                                                sg.name.empty() ? 0 : fbb.CreateString(sg.name)));
   }
 
-  const auto model = tflite::CreateModel(fbb, m.version, fbb.CreateVector(codes), fbb.CreateVector(subgraphs),
-                                         m.description.empty() ? 0 : fbb.CreateString(m.description),
-                                         fbb.CreateVector(buffers));
+  const auto model =
+      tflite::CreateModel(fbb, m.version, fbb.CreateVector(codes), fbb.CreateVector(subgraphs),
+                          m.description.empty() ? 0 : fbb.CreateString(m.description), fbb.CreateVector(buffers));
   tflite::FinishModelBuffer(fbb, model);
   return std::vector<uint8_t>(fbb.GetBufferPointer(), fbb.GetBufferPointer() + fbb.GetSize());
 }

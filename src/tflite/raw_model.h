@@ -21,14 +21,14 @@ namespace tinyfuse {
 
 // Upstream TensorType values (the subset that has a name in our schema; files may hold others).
 namespace tfl_type {
-constexpr int kFloat32 = 0, kFloat16 = 1, kInt32 = 2, kUInt8 = 3, kInt64 = 4, kString = 5, kBool = 6,
-              kInt16 = 7, kComplex64 = 8, kInt8 = 9, kFloat64 = 10;
+constexpr int kFloat32 = 0, kFloat16 = 1, kInt32 = 2, kUInt8 = 3, kInt64 = 4, kString = 5, kBool = 6, kInt16 = 7,
+              kComplex64 = 8, kInt8 = 9, kFloat64 = 10;
 }  // namespace tfl_type
 
 // Upstream BuiltinOptions union type indices of the option tables we declare (0 = no options).
 namespace tfl_options {
-constexpr int kNone = 0, kConv2D = 1, kDepthwiseConv2D = 2, kPool2D = 5, kFullyConnected = 8, kSoftmax = 9,
-              kAdd = 11, kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kQuantize = 89;
+constexpr int kNone = 0, kConv2D = 1, kDepthwiseConv2D = 2, kPool2D = 5, kFullyConnected = 8, kSoftmax = 9, kAdd = 11,
+              kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kQuantize = 89;
 }  // namespace tfl_options
 
 // Upstream BuiltinOperator values with a special role in the operator-code table.

@@ -12,10 +12,14 @@ namespace {
 
 int TensorTypeOf(DType t) {
   switch (t) {
-    case DType::kInt8: return tfl_type::kInt8;
-    case DType::kUInt8: return tfl_type::kUInt8;
-    case DType::kInt16: return tfl_type::kInt16;
-    case DType::kInt32: return tfl_type::kInt32;
+    case DType::kInt8:
+      return tfl_type::kInt8;
+    case DType::kUInt8:
+      return tfl_type::kUInt8;
+    case DType::kInt16:
+      return tfl_type::kInt16;
+    case DType::kInt32:
+      return tfl_type::kInt32;
   }
   return tfl_type::kInt8;
 }
@@ -24,10 +28,14 @@ int PaddingOf(Padding p) { return p == Padding::kSame ? 0 : 1; }
 
 int ActivationOf(Activation a) {
   switch (a) {
-    case Activation::kNone: return 0;
-    case Activation::kRelu: return 1;
-    case Activation::kReluN1To1: return 2;
-    case Activation::kRelu6: return 3;
+    case Activation::kNone:
+      return 0;
+    case Activation::kRelu:
+      return 1;
+    case Activation::kReluN1To1:
+      return 2;
+    case Activation::kRelu6:
+      return 3;
   }
   return 0;
 }
@@ -96,10 +104,17 @@ RawOptions WriteOptions(const Op& op, const Graph& g) {
         // TFLite's converter records the target shape here too; it is the output tensor's shape.
         if (!op.outputs.empty() && op.outputs[0] >= 0) o.new_shape = g.tensor(op.outputs[0]).shape;
         break;
-      case OpKind::kPad: o.type = tfl_options::kPad; break;
-      case OpKind::kTranspose: o.type = tfl_options::kTranspose; break;
-      case OpKind::kQuantize: o.type = tfl_options::kQuantize; break;
-      default: break;  // an op whose attrs are missing: no table, the importer reads defaults
+      case OpKind::kPad:
+        o.type = tfl_options::kPad;
+        break;
+      case OpKind::kTranspose:
+        o.type = tfl_options::kTranspose;
+        break;
+      case OpKind::kQuantize:
+        o.type = tfl_options::kQuantize;
+        break;
+      default:
+        break;  // an op whose attrs are missing: no table, the importer reads defaults
     }
   }
   return o;
@@ -146,9 +161,8 @@ RawModel RawModelFromGraph(const Graph& g) {
       RawOperatorCode c;
       c.builtin_code = builtin;
       // Readers that predate the extended field look only at the byte; 127 sends newer ones onward.
-      c.deprecated_builtin_code = builtin < tfl_op::kPlaceholderForGreaterOpCodes
-                                      ? builtin
-                                      : tfl_op::kPlaceholderForGreaterOpCodes;
+      c.deprecated_builtin_code =
+          builtin < tfl_op::kPlaceholderForGreaterOpCodes ? builtin : tfl_op::kPlaceholderForGreaterOpCodes;
       c.version = op.version;
       it = code_index.emplace(key, static_cast<uint32_t>(m.operator_codes.size())).first;
       m.operator_codes.push_back(std::move(c));

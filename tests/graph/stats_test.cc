@@ -64,7 +64,10 @@ TEST(StatsJson, EscapesNames) {
   Graph g = QuantizeGraph();
   g.tensors[0].name = "q\"b\\s\x01 \xc3\xa9 \xff \xed\xa0\x80";
   const std::string json = StatsJson(g, ComputeStats(g));
-  EXPECT_NE(json.find(R"("name":"q\"b\\s\u0001 )" "\xc3\xa9" R"( \ufffd \ufffd\ufffd\ufffd")"), std::string::npos)
+  EXPECT_NE(json.find(R"("name":"q\"b\\s\u0001 )"
+                      "\xc3\xa9"
+                      R"( \ufffd \ufffd\ufffd\ufffd")"),
+            std::string::npos)
       << json;
 }
 

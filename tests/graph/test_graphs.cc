@@ -228,8 +228,8 @@ Graph ChainGraph() {
   const DType i8 = DType::kInt8;
   const int x = g.AddActivation(i8, {1, 8, 8, 2}, ActQuant(i8), "input");
   const int w1 = g.AddConstant(i8, {4, 3, 3, 2}, PerChannel(ChannelScales(4), 0), TestBytes(72, 11), "conv/w");
-  const int b1 = g.AddConstant(DType::kInt32, {4}, PerChannel({0.005f, 0.0075f, 0.01f, 0.0125f}, 0),
-                               TestBias(4, 12), "conv/b");
+  const int b1 =
+      g.AddConstant(DType::kInt32, {4}, PerChannel({0.005f, 0.0075f, 0.01f, 0.0125f}, 0), TestBias(4, 12), "conv/b");
   const int c1 = g.AddActivation(i8, {1, 4, 4, 4}, ActQuant(i8, 0.4f), "conv");
   const int w2 = g.AddConstant(i8, {1, 3, 3, 4}, PerChannel(ChannelScales(4), 3), TestBytes(36, 13), "dw/w");
   const int c2 = g.AddActivation(i8, {1, 4, 4, 4}, ActQuant(i8, 0.3f), "dw");
@@ -241,8 +241,12 @@ Graph ChainGraph() {
   const int y = g.AddActivation(i8, {1, 3}, PerTensor(1.0f / 256, -128), "probs");
 
   Op conv{OpKind::kConv2D, 3, {x, w1, b1}, {c1}, Conv2DAttrs{Padding::kSame, 2, 2, 1, 1, Activation::kRelu6}, -1};
-  Op dw{OpKind::kDepthwiseConv2D, 2, {c1, w2, -1}, {c2},
-        DepthwiseConv2DAttrs{Padding::kSame, 1, 1, 1, 1, 1, Activation::kRelu}, -1};
+  Op dw{OpKind::kDepthwiseConv2D,
+        2,
+        {c1, w2, -1},
+        {c2},
+        DepthwiseConv2DAttrs{Padding::kSame, 1, 1, 1, 1, 1, Activation::kRelu},
+        -1};
   Op pool{OpKind::kMaxPool2D, 1, {c2}, {c3}, Pool2DAttrs{Padding::kValid, 2, 2, 2, 2, Activation::kNone}, -1};
   Op reshape{OpKind::kReshape, 1, {c3, -1}, {c4}, NoAttrs{}, -1};
   Op fc{OpKind::kFullyConnected, 9, {c4, w5, b5}, {c5}, FullyConnectedAttrs{Activation::kNone, false}, -1};
@@ -255,18 +259,30 @@ Graph ChainGraph() {
 
 Graph GraphWithOp(OpKind kind) {
   switch (kind) {
-    case OpKind::kAdd: return AddGraph();
-    case OpKind::kAveragePool2D: return Pool2DGraph(OpKind::kAveragePool2D);
-    case OpKind::kConv2D: return Conv2DGraph();
-    case OpKind::kDepthwiseConv2D: return DepthwiseConv2DGraph();
-    case OpKind::kFullyConnected: return FullyConnectedGraph();
-    case OpKind::kMaxPool2D: return Pool2DGraph(OpKind::kMaxPool2D);
-    case OpKind::kReshape: return ReshapeGraph();
-    case OpKind::kSoftmax: return SoftmaxGraph();
-    case OpKind::kPad: return PadGraph();
-    case OpKind::kTranspose: return TransposeGraph();
-    case OpKind::kMean: return MeanGraph();
-    case OpKind::kQuantize: return QuantizeGraph();
+    case OpKind::kAdd:
+      return AddGraph();
+    case OpKind::kAveragePool2D:
+      return Pool2DGraph(OpKind::kAveragePool2D);
+    case OpKind::kConv2D:
+      return Conv2DGraph();
+    case OpKind::kDepthwiseConv2D:
+      return DepthwiseConv2DGraph();
+    case OpKind::kFullyConnected:
+      return FullyConnectedGraph();
+    case OpKind::kMaxPool2D:
+      return Pool2DGraph(OpKind::kMaxPool2D);
+    case OpKind::kReshape:
+      return ReshapeGraph();
+    case OpKind::kSoftmax:
+      return SoftmaxGraph();
+    case OpKind::kPad:
+      return PadGraph();
+    case OpKind::kTranspose:
+      return TransposeGraph();
+    case OpKind::kMean:
+      return MeanGraph();
+    case OpKind::kQuantize:
+      return QuantizeGraph();
   }
   return Graph();
 }

@@ -28,7 +28,7 @@ struct ConvSpec {
   bool bias = true;         // false: input 2 is -1
   int stride = 1;
   int dilation = 1;
-  int groups = 1;  // CONV_2D only
+  int groups = 1;            // CONV_2D only
   int depth_multiplier = 1;  // DEPTHWISE_CONV_2D only
   Activation activation = Activation::kRelu;
 };
@@ -42,7 +42,8 @@ Graph FullyConnectedGraph(DType dtype = DType::kInt8, bool per_channel = false, 
 // x [1,7,7,3] -> AVERAGE_POOL_2D / MAX_POOL_2D (filter 3x2, stride 2) -> y.
 Graph Pool2DGraph(OpKind kind = OpKind::kAveragePool2D, DType dtype = DType::kInt8, Padding padding = Padding::kValid);
 // a, b -> ADD -> y, with the broadcast output shape.
-Graph AddGraph(DType dtype = DType::kInt8, std::vector<int32_t> a = {1, 4, 4, 3}, std::vector<int32_t> b = {1, 4, 4, 3});
+Graph AddGraph(DType dtype = DType::kInt8, std::vector<int32_t> a = {1, 4, 4, 3},
+               std::vector<int32_t> b = {1, 4, 4, 3});
 // x [2,10] -> SOFTMAX -> y (scale 1/256).
 Graph SoftmaxGraph(DType dtype = DType::kInt8, float beta = 1.0f);
 // x [1,2,3,4] -> RESHAPE -> y [1,24], with or without the constant shape input.

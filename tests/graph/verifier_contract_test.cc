@@ -31,13 +31,30 @@ class Mutator {
   void Mutate(Graph& g) {
     if (g.tensors.empty() || g.ops.empty()) return;
     switch (Int(0, 9)) {
-      case 0: case 1: MutateShape(g.tensors[Pick(g.tensors.size())]); break;
-      case 2: MutateQuant(g.tensors[Pick(g.tensors.size())]); break;
-      case 3: MutateDType(g.tensors[Pick(g.tensors.size())]); break;
-      case 4: case 5: MutateAttrs(g.ops[Pick(g.ops.size())]); break;
-      case 6: MutateIds(g, g.ops[Pick(g.ops.size())]); break;
-      case 7: case 8: MutateConstant(g); break;
-      default: MutateVersion(g.ops[Pick(g.ops.size())]); break;
+      case 0:
+      case 1:
+        MutateShape(g.tensors[Pick(g.tensors.size())]);
+        break;
+      case 2:
+        MutateQuant(g.tensors[Pick(g.tensors.size())]);
+        break;
+      case 3:
+        MutateDType(g.tensors[Pick(g.tensors.size())]);
+        break;
+      case 4:
+      case 5:
+        MutateAttrs(g.ops[Pick(g.ops.size())]);
+        break;
+      case 6:
+        MutateIds(g, g.ops[Pick(g.ops.size())]);
+        break;
+      case 7:
+      case 8:
+        MutateConstant(g);
+        break;
+      default:
+        MutateVersion(g.ops[Pick(g.ops.size())]);
+        break;
     }
   }
 
@@ -65,10 +82,18 @@ class Mutator {
   void MutateQuant(Tensor& t) {
     Quantization& q = t.quant;
     switch (Int(0, 5)) {
-      case 0: q = Quantization(); break;
-      case 1: if (!q.scale.empty()) q.scale[Pick(q.scale.size())] = Coin() ? 0.0f : -1.0f; break;
-      case 2: if (!q.zero_point.empty()) q.zero_point[Pick(q.zero_point.size())] = Int(-300, 300); break;
-      case 3: q.axis = Int(-1, 4); break;
+      case 0:
+        q = Quantization();
+        break;
+      case 1:
+        if (!q.scale.empty()) q.scale[Pick(q.scale.size())] = Coin() ? 0.0f : -1.0f;
+        break;
+      case 2:
+        if (!q.zero_point.empty()) q.zero_point[Pick(q.zero_point.size())] = Int(-300, 300);
+        break;
+      case 3:
+        q.axis = Int(-1, 4);
+        break;
       case 4: {
         const int n = Int(1, 8);
         q.scale.assign(static_cast<size_t>(n), 0.05f);
@@ -88,7 +113,8 @@ class Mutator {
   void MutateDType(Tensor& t) {
     static constexpr DType kTypes[] = {DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32};
     t.dtype = kTypes[Int(0, 3)];
-    if (t.is_const && Coin()) t.data.resize(static_cast<size_t>(std::max<int64_t>(0, t.num_elements())) * DTypeSize(t.dtype), 2);
+    if (t.is_const && Coin())
+      t.data.resize(static_cast<size_t>(std::max<int64_t>(0, t.num_elements())) * DTypeSize(t.dtype), 2);
   }
 
   void MutateAttrs(Op& op) {
@@ -98,22 +124,42 @@ class Mutator {
           using A = std::decay_t<decltype(a)>;
           if constexpr (std::is_same_v<A, Conv2DAttrs> || std::is_same_v<A, DepthwiseConv2DAttrs>) {
             switch (Int(0, 5)) {
-              case 0: a.stride_h = v; break;
-              case 1: a.stride_w = v; break;
-              case 2: a.dilation_h = v; break;
-              case 3: a.dilation_w = v; break;
-              case 4: a.padding = Coin() ? Padding::kSame : Padding::kValid; break;
+              case 0:
+                a.stride_h = v;
+                break;
+              case 1:
+                a.stride_w = v;
+                break;
+              case 2:
+                a.dilation_h = v;
+                break;
+              case 3:
+                a.dilation_w = v;
+                break;
+              case 4:
+                a.padding = Coin() ? Padding::kSame : Padding::kValid;
+                break;
               default:
                 if constexpr (std::is_same_v<A, DepthwiseConv2DAttrs>) a.depth_multiplier = v;
                 break;
             }
           } else if constexpr (std::is_same_v<A, Pool2DAttrs>) {
             switch (Int(0, 4)) {
-              case 0: a.stride_h = v; break;
-              case 1: a.stride_w = v; break;
-              case 2: a.filter_h = v; break;
-              case 3: a.filter_w = v; break;
-              default: a.padding = Coin() ? Padding::kSame : Padding::kValid; break;
+              case 0:
+                a.stride_h = v;
+                break;
+              case 1:
+                a.stride_w = v;
+                break;
+              case 2:
+                a.filter_h = v;
+                break;
+              case 3:
+                a.filter_w = v;
+                break;
+              default:
+                a.padding = Coin() ? Padding::kSame : Padding::kValid;
+                break;
             }
           } else if constexpr (std::is_same_v<A, FullyConnectedAttrs>) {
             a.keep_num_dims = !a.keep_num_dims;
@@ -131,9 +177,15 @@ class Mutator {
     std::vector<int>& ids = Coin() ? op.inputs : op.outputs;
     const int n = static_cast<int>(g.tensors.size());
     switch (Int(0, 2)) {
-      case 0: if (!ids.empty()) ids[Pick(ids.size())] = Int(-2, n); break;
-      case 1: ids.push_back(Int(-1, n - 1)); break;
-      default: if (!ids.empty()) ids.pop_back(); break;
+      case 0:
+        if (!ids.empty()) ids[Pick(ids.size())] = Int(-2, n);
+        break;
+      case 1:
+        ids.push_back(Int(-1, n - 1));
+        break;
+      default:
+        if (!ids.empty()) ids.pop_back();
+        break;
     }
   }
 
@@ -190,7 +242,8 @@ TEST(VerifierContract, VerifiedMutantsRunInTheInterpreter) {
         Interpreter interp(g, arith);
         for (size_t i = 0; i < g.inputs.size(); ++i) {
           const Tensor& t = g.tensor(g.inputs[i]);
-          interp.SetInput(static_cast<int>(i), TestBytes(static_cast<size_t>(t.byte_size()), static_cast<uint32_t>(trial)));
+          interp.SetInput(static_cast<int>(i),
+                          TestBytes(static_cast<size_t>(t.byte_size()), static_cast<uint32_t>(trial)));
         }
         interp.Invoke();
         ++ran;

@@ -428,7 +428,8 @@ TEST(VerifyGraph, RejectsHugePoolWindow) {
 }
 
 TEST(VerifyGraph, RejectsAddShapesThatDoNotBroadcast) {
-  ExpectReject(AddGraph(DType::kInt8, {1, 4, 4, 3}, {1, 4, 4, 2}), {"op 0 (ADD)", "shapes [1,4,4,3] and [1,4,4,2] do not broadcast"});
+  ExpectReject(AddGraph(DType::kInt8, {1, 4, 4, 3}, {1, 4, 4, 2}),
+               {"op 0 (ADD)", "shapes [1,4,4,3] and [1,4,4,2] do not broadcast"});
 }
 
 TEST(VerifyGraph, RejectsAddBroadcastAboveRankSix) {

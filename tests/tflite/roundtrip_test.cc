@@ -50,8 +50,8 @@ TEST(RoundTrip, ConvVariants) {
           s.padding = p;
           s.bias = bias;
           s.stride = 2;
-          SCOPED_TRACE(std::string(DTypeName(dt)) + (per_channel ? " per-channel " : " per-tensor ") +
-                       PaddingName(p) + (bias ? " bias" : " no bias"));
+          SCOPED_TRACE(std::string(DTypeName(dt)) + (per_channel ? " per-channel " : " per-tensor ") + PaddingName(p) +
+                       (bias ? " bias" : " no bias"));
           ExpectRoundTrip(Conv2DGraph(s));
           ExpectRoundTrip(DepthwiseConv2DGraph(s));
         }

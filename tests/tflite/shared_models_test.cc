@@ -30,14 +30,14 @@ std::string SharedDir() {
 }
 
 // Skips (loudly) when the corpus is absent, unless CI demands it with TINYFUSE_REQUIRE_SHARED=1.
-#define SKIP_WITHOUT_SHARED(path)                                                                      \
-  do {                                                                                                 \
-    if (SharedDir().empty() || !std::filesystem::exists(path)) {                                       \
-      const char* require = std::getenv("TINYFUSE_REQUIRE_SHARED");                                    \
+#define SKIP_WITHOUT_SHARED(path)                                                                            \
+  do {                                                                                                       \
+    if (SharedDir().empty() || !std::filesystem::exists(path)) {                                             \
+      const char* require = std::getenv("TINYFUSE_REQUIRE_SHARED");                                          \
       if (require != nullptr && std::string(require) == "1") FAIL() << "shared corpus required: " << (path); \
-      GTEST_SKIP() << "shared corpus not found (" << (path) << "): set TINYFUSE_SHARED_DIR to the "     \
-                   << "directory holding models/MODELS.md";                                            \
-    }                                                                                                  \
+      GTEST_SKIP() << "shared corpus not found (" << (path) << "): set TINYFUSE_SHARED_DIR to the "          \
+                   << "directory holding models/MODELS.md";                                                  \
+    }                                                                                                        \
   } while (0)
 
 std::string Trim(const std::string& s) {
