@@ -226,7 +226,7 @@ std::string MiB(int64_t bytes) {
 MemoryLayout ResolveMemory(const CortexMBoard& board, const CortexMOptions& options) {
   const std::string where = board.cpu + " (" + board.machine + ")";
   Check(options.flash_size >= 0 && options.ram_size >= 0 && options.stack_size > 0,
-        "--flash-size, --ram-size and the stack size must be positive");
+        "--flash-size and --ram-size must not be negative, the stack size must be positive");
   MemoryLayout m{board.flash_origin, board.flash_max, board.ram_origin, board.ram_max};
   if (options.flash_size > 0) {
     Check(options.flash_size <= board.flash_max, "--flash-size " + std::to_string(options.flash_size) +
