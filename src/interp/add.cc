@@ -11,6 +11,13 @@ namespace {
 
 template <typename T>
 T AddOne(const AddParams& p, int32_t x1, int32_t x2) {
+  if (p.method == AddParams::Method::kXnnpack) {
+    // |acc| < 2^31: multipliers < 2^21 times 8-bit values.
+    const int32_t acc = p.xnn_bias + x1 * p.xnn_multiplier1 + x2 * p.xnn_multiplier2;
+    int32_t v = ((acc + (1 << (p.xnn_shift - 1))) >> p.xnn_shift) + p.output_zero_point;
+    v = v < p.act.min ? p.act.min : (v > p.act.max ? p.act.max : v);
+    return static_cast<T>(v);
+  }
   const int32_t a = Requantize(WrappingShiftLeft(x1 - p.input1_zero_point, p.left_shift), p.input1_multiplier,
                                p.rounding);
   const int32_t b = Requantize(WrappingShiftLeft(x2 - p.input2_zero_point, p.left_shift), p.input2_multiplier,

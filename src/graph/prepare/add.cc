@@ -1,6 +1,7 @@
 #include "graph/prepare/add.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <variant>
 
@@ -8,12 +9,17 @@
 
 namespace tinyfuse {
 
-// Double rounding in both flavours. TFLite Micro: its reference add. TFLite: the goldens' engine rounds
-// CONV_2D/DEPTHWISE_CONV_2D singly, but its ADD doubly: tf2_mobilenet_v2_1.0_224_ptq op 28 on in1 has 15
-// elements where single rounding gives another byte, and TFLite-WASM run on that op alone agrees with TFLite
-// Micro there (goldens/README.md, op-by-op agreement of all 23 int8 ADDs). On the uint8 goldens' ADDs the
-// two roundings agree for every one of the 65536 input pairs, so nothing contradicts this.
+// TFLite Micro's reference add rounds doubly. (tf2_mobilenet_v2_1.0_224_ptq op 28 on in1 has 15 outputs
+// where single rounding gives another byte; the TFLite Micro golden holds the double-rounded ones.)
 Rounding AddRounding(Arith /*arith*/) { return Rounding::kDouble; }
+
+AddParams::Method AddMethod(Arith arith, float s1, float s2, float s_out) {
+  if (arith == Arith::kTflm) return AddParams::Method::kRescale;
+  const float r1 = s1 / s_out;
+  const float r2 = s2 / s_out;
+  const bool accepted = r1 >= 0x1.0p-10f && r2 >= 0x1.0p-10f && r1 < 0x1.0p+8f && r2 < 0x1.0p+8f;
+  return accepted ? AddParams::Method::kXnnpack : AddParams::Method::kRescale;
+}
 
 namespace {
 
@@ -89,6 +95,17 @@ AddParams PrepareAdd(const Graph& g, const Op& op, Arith arith) {
   p.output_multiplier =
       SmallerThanOne(twice_max / (static_cast<double>(1 << p.left_shift) * static_cast<double>(s_out)), what);
   p.rounding = AddRounding(arith);
+  p.method = AddMethod(arith, s1, s2, s_out);
+  if (p.method == AddParams::Method::kXnnpack) {
+    const float r1 = s1 / s_out;
+    const float r2 = s2 / s_out;
+    // The exponent of the larger ratio fixes the shift so that its multiplier has 21 bits.
+    const int exponent = std::ilogb(std::max(r1, r2));
+    p.xnn_shift = 20 - exponent;
+    p.xnn_multiplier1 = static_cast<int32_t>(std::nearbyint(std::ldexp(r1, p.xnn_shift)));
+    p.xnn_multiplier2 = static_cast<int32_t>(std::nearbyint(std::ldexp(r2, p.xnn_shift)));
+    p.xnn_bias = -(p.xnn_multiplier1 * p.input1_zero_point + p.xnn_multiplier2 * p.input2_zero_point);
+  }
   p.act = CalculateActivationRange(attrs->activation, p.dtype, out.quant);
   return p;
 }

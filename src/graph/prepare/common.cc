@@ -8,7 +8,24 @@
 
 namespace tinyfuse {
 
-const char* RoundingName(Rounding r) { return r == Rounding::kDouble ? "double" : "single"; }
+const char* RoundingName(Rounding r) {
+  switch (r) {
+    case Rounding::kDouble: return "double";
+    case Rounding::kSingle: return "single";
+    case Rounding::kFloat: return "float";
+  }
+  return "?";
+}
+
+int32_t RequantizeFloat(int32_t acc, float scale) {
+  // IEEE single precision throughout: the int32 -> float conversion and the product each round to nearest
+  // even, as XNNPACK's scalar kernels do; nearbyint rounds half to even in the default rounding mode.
+  const float product = static_cast<float>(acc) * scale;
+  const float rounded = std::nearbyint(product);
+  if (!(rounded > -2147483648.0f)) return std::numeric_limits<int32_t>::min();
+  if (rounded >= 2147483648.0f) return std::numeric_limits<int32_t>::max();
+  return static_cast<int32_t>(rounded);
+}
 
 int32_t DTypeMin(DType t) {
   if (t == DType::kInt8) return -128;
@@ -128,7 +145,7 @@ QuantizedMultiplier ConvMultiplierLegacyPath(float s_in, float s_w, float s_out)
   return QuantizeMultiplier(static_cast<double>(product) / static_cast<double>(s_out));
 }
 
-Rounding ConvRounding(Arith arith) { return arith == Arith::kTflm ? Rounding::kDouble : Rounding::kSingle; }
+Rounding ConvRounding(Arith arith) { return arith == Arith::kTflm ? Rounding::kDouble : Rounding::kFloat; }
 
 bool CheckBias(const Graph& g, const Op& op, int output_channels, const std::string& what) {
   if (op.inputs.size() < 3 || op.inputs[2] < 0) return false;
@@ -174,14 +191,19 @@ ConvQuant PrepareConvQuant(const Tensor& input, const Tensor& filter, const Tens
   const float s_in = input.quant.scale[0];
   const float s_out = output.quant.scale[0];
   const bool per_channel_path = rule == ConvMultiplierRule::kAlwaysPerChannelPath || per_channel;
-  if (per_channel) {
-    for (float s_w : fq.scale) q.multipliers.push_back(ConvMultiplierPerChannelPath(s_in, s_w, s_out));
-  } else if (per_channel_path) {
-    q.multipliers.push_back(ConvMultiplierPerChannelPath(s_in, fq.scale[0], s_out));
-  } else {
-    q.multipliers.push_back(ConvMultiplierLegacyPath(s_in, fq.scale[0], s_out));
+  const size_t count = per_channel ? fq.scale.size() : 1;
+  for (size_t c = 0; c < count; ++c) {
+    const float s_w = fq.scale[c];
+    q.multipliers.push_back(per_channel_path ? ConvMultiplierPerChannelPath(s_in, s_w, s_out)
+                                             : ConvMultiplierLegacyPath(s_in, s_w, s_out));
+    q.float_scales.push_back(s_in * s_w / s_out);  // float arithmetic, as XNNPACK computes it
   }
   q.rounding = ConvRounding(arith);
+  if (q.rounding == Rounding::kFloat) {
+    for (float f : q.float_scales) {
+      if (!(f < 256.0f)) q.rounding = Rounding::kSingle;  // XNNPACK declines; TFLite's kernel runs
+    }
+  }
   q.act = CalculateActivationRange(activation, dtype, output.quant);
   return q;
 }

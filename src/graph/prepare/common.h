@@ -15,16 +15,26 @@
 
 namespace tinyfuse {
 
-// How a 32-bit accumulator is scaled by a QuantizedMultiplier.
+// How a 32-bit accumulator is scaled to the output.
 //  kDouble: gemmlowp SaturatingRoundingDoublingHighMul then RoundingDivideByPOT (TFLite Micro's default).
 //  kSingle: one 64-bit multiply, one rounding shift (TFLite's single-rounding kernels).
-enum class Rounding : uint8_t { kDouble, kSingle };
+//  kFloat:  XNNPACK's fp32 requantization: round_half_to_even(float(acc) * scale) in IEEE single
+//           precision, with a float scale instead of a QuantizedMultiplier. TFLite-WASM, the engine of the
+//           uint8 goldens, runs quantized CONV_2D/DEPTHWISE_CONV_2D/FULLY_CONNECTED through its default
+//           XNNPACK delegate, which computes this (see ConvRounding).
+enum class Rounding : uint8_t { kDouble, kSingle, kFloat };
 const char* RoundingName(Rounding r);
 
+// kDouble or kSingle requantization by a fixed-point multiplier (kFloat needs a float scale: see
+// RequantizeFloat and RequantizeConv).
 inline int32_t Requantize(int32_t acc, QuantizedMultiplier m, Rounding r) {
   return r == Rounding::kDouble ? MultiplyByQuantizedMultiplierDouble(acc, m)
                                 : MultiplyByQuantizedMultiplierSingle(acc, m);
 }
+
+// XNNPACK's fp32 requantization: float(acc) * scale in IEEE single precision, rounded half to even, saturated
+// to int32 (the callers clamp to 8 bits anyway).
+int32_t RequantizeFloat(int32_t acc, float scale);
 
 // Output clamp of a quantized op: the dtype's range narrowed by the fused activation.
 struct ActivationRange {
@@ -98,14 +108,28 @@ struct ConvQuant {
   int32_t input_zero_point = 0;
   int32_t filter_zero_point = 0;  // nonzero only for uint8 weights
   int32_t output_zero_point = 0;
-  // One entry (per-tensor weights) or one per output channel (per-channel weights).
+  // One entry (per-tensor weights) or one per output channel (per-channel weights). Used by kDouble and
+  // kSingle.
   std::vector<QuantizedMultiplier> multipliers;
+  // Same length as `multipliers`: XNNPACK's float requantization scale float(s_in * s_w / s_out), computed
+  // in float as XNNPACK does. Used by kFloat.
+  std::vector<float> float_scales;
   Rounding rounding = Rounding::kDouble;
   ActivationRange act;
   const QuantizedMultiplier& multiplier(int channel) const {
     return multipliers.size() == 1 ? multipliers[0] : multipliers[static_cast<size_t>(channel)];
   }
+  float float_scale(int channel) const {
+    return float_scales.size() == 1 ? float_scales[0] : float_scales[static_cast<size_t>(channel)];
+  }
 };
+
+// The output of a conv-like op before the zero point and clamp: Requantize(acc, multiplier(c), rounding) for
+// kDouble/kSingle, RequantizeFloat(acc, float_scale(c)) for kFloat.
+inline int32_t RequantizeConv(const ConvQuant& q, int32_t acc, int channel) {
+  return q.rounding == Rounding::kFloat ? RequantizeFloat(acc, q.float_scale(channel))
+                                        : Requantize(acc, q.multiplier(channel), q.rounding);
+}
 
 // The two ways TFLite turns scales into a conv multiplier (QuantizeMultiplier of the real value):
 //  per-channel path (TFLite's PopulateConvolutionQuantizationParams loop):
@@ -116,14 +140,20 @@ struct ConvQuant {
 QuantizedMultiplier ConvMultiplierPerChannelPath(float s_in, float s_w, float s_out);
 QuantizedMultiplier ConvMultiplierLegacyPath(float s_in, float s_w, float s_out);
 
-// Rounding of conv-like requantization: double for TFLite Micro, single for TFLite.
+// Rounding of conv-like requantization. kTflm: kDouble. kTflite: kFloat, what TFLite-WASM's XNNPACK delegate
+// computes; evidence: on the uint8 goldens' in1 intermediates (6.7M conv/depthwise outputs) kSingle and
+// kFloat both match every byte, but on in2 of mobilenet_v2_1.0_224_quant op 24 one output is 141.4999988
+// exactly, kSingle gives 141 and TFLite-WASM 142 (float(11556) * scale is 141.5 in float, rounded to even);
+// a synthetic conv whose outputs are exact .5 ties comes out rounded to even, in uint8 and int8 alike.
+// XNNPACK refuses a requantization scale >= 256, and TFLite then runs its own kernel: kSingle (unverified).
 Rounding ConvRounding(Arith arith);
 
 // Which scale recipe a conv-like op uses for its multipliers:
 //  kAlwaysPerChannelPath: CONV_2D, DEPTHWISE_CONV_2D, int8 and uint8 alike. TFLite Micro fills its
-//      per-channel arrays this way even for per-tensor weights. For uint8, TFLite's source computes a legacy
-//      scalar, but the uint8 goldens (TFLite-WASM) match only the per-channel path: mobilenet_v1_0.25_128
-//      op 2 has six exact ties (88.5) that the legacy multiplier rounds to 89 and the golden holds 88.
+//      per-channel arrays this way even for per-tensor weights. (TFLite's own uint8 kernels use the legacy
+//      scalar, but the uint8 goldens come from XNNPACK's float scale, see ConvRounding; the per-channel path
+//      is the fixed-point multiplier closest to it: mobilenet_v1_0.25_128 op 2 has six outputs at 88.4999...
+//      that the legacy multiplier rounds to 89 and the golden holds at 88.)
 //  kByWeightGranularity:  FULLY_CONNECTED (TFLite Micro's fully_connected_common.cc): per-channel weights
 //      -> per-channel path, per-tensor weights -> legacy path. The goldens cannot tell the two apart on
 //      their 18 FULLY_CONNECTED ops; this follows the source.
