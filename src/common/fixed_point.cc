@@ -43,6 +43,7 @@ int32_t RoundingDivideByPOT(int32_t x, int exponent) {
 
 int32_t WrappingShiftLeft(int32_t x, int left_shift) {
   if (left_shift <= 0) return x;
+  if (left_shift >= 32) return 0;  // x * 2^k wraps to 0 modulo 2^32 for k >= 32
   return static_cast<int32_t>(static_cast<uint32_t>(x) << left_shift);
 }
 

@@ -1,6 +1,7 @@
 #include "driver/pipeline.h"
 
 #include "common/error.h"
+#include "driver/io.h"
 #include "graph/verifier.h"
 #include "interp/interpreter.h"
 #include "tflite/importer.h"
@@ -8,7 +9,8 @@
 namespace tinyfuse {
 
 Graph LoadModel(const std::string& path) {
-  Graph g = ImportTfliteFile(path);
+  const std::vector<uint8_t> bytes = ReadFileBytes(path);
+  Graph g = ImportTflite(bytes.data(), bytes.size());
   VerifyGraph(g);
   return g;
 }

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The CLI as a user meets it: help, version, errors as one line with exit status 2, no half-written outputs.
+set -uo pipefail
+tinyfuse="$1"
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+passed=0; failed=0
+ok() { passed=$((passed+1)); }
+bad() { echo "FAIL: $*"; failed=$((failed+1)); }
+
+# expect_error NAME PATTERN -- CMD...: exit 2, exactly one stderr line matching PATTERN, nothing on stdout.
+expect_error() {
+  local name="$1" pattern="$2"; shift 3
+  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
+  if [ $rc -ne 2 ]; then bad "$name: exit $rc, want 2 ($(cat "$tmp/err"))"; return; fi
+  if [ "$(wc -l <"$tmp/err")" -ne 1 ]; then bad "$name: stderr is not one line: $(cat "$tmp/err")"; return; fi
+  if ! grep -qE "$pattern" "$tmp/err"; then bad "$name: stderr '$(cat "$tmp/err")' does not match '$pattern'"; return; fi
+  ok
+}
+
+"$tinyfuse" --version | grep -qE '^tinyfuse [0-9]+\.[0-9]+\.[0-9]+$' && ok || bad "--version"
+"$tinyfuse" --help | grep -q inspect && ok || bad "--help lists commands"
+for c in inspect run demo; do "$tinyfuse" $c --help >/dev/null && ok || bad "$c --help"; done
+
+# The built-in model is the test input here: no ../shared needed.
+"$tinyfuse" demo -o "$tmp/demo" >"$tmp/demo.log" && ok || bad "demo: $(cat "$tmp/demo.log")"
+model="$tmp/demo/demo.tflite"
+"$tinyfuse" inspect "$model" | grep -q "DEPTHWISE_CONV_2D" && ok || bad "inspect names ops"
+"$tinyfuse" inspect --json "$model" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d' && ok || bad "inspect --json is JSON"
+"$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -o "$tmp/o.bin" && cmp -s "$tmp/o.bin" "$tmp/demo/output.bin" && ok || bad "run reproduces the demo output"
+
+expect_error "no command" "subcommand" -- "$tinyfuse"
+expect_error "unknown flag" "error" -- "$tinyfuse" inspect "$model" --bogus
+expect_error "missing file" "cannot open" -- "$tinyfuse" inspect "$tmp/nope.tflite"
+expect_error "directory" "directory" -- "$tinyfuse" inspect "$tmp"
+head -c 100 "$model" > "$tmp/trunc.tflite"
+expect_error "truncated" "error" -- "$tinyfuse" inspect "$tmp/trunc.tflite"
+printf 'not a model at all, just text' > "$tmp/text.tflite"
+expect_error "not a model" "error" -- "$tinyfuse" inspect "$tmp/text.tflite"
+head -c 1000 "$tmp/demo/input.bin" > "$tmp/short.bin"
+expect_error "wrong input size" "needs 401408 bytes" -- "$tinyfuse" run "$model" -i "$tmp/short.bin" -o "$tmp/x.bin"
+[ ! -e "$tmp/x.bin" ] && ok || bad "no output file after a failed run"
+expect_error "two inputs for one" "1 input" -- "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -i "$tmp/demo/input.bin" -o "$tmp/x.bin"
+expect_error "bad arith" "arith" -- "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -o "$tmp/x.bin" --arith fast
+expect_error "unwritable output" "cannot write" -- "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -o "$tmp/no/such/dir/x.bin"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
