@@ -13,7 +13,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <regex>
 
 #include <unistd.h>
 
@@ -39,11 +38,17 @@ Schedule Demo() {
   return s;
 }
 
+// The name="value" pairs of the inside of a tag.
 std::map<std::string, std::string> Attributes(const std::string& tag) {
   std::map<std::string, std::string> a;
-  static const std::regex kAttr(R"re(([\w:-]+)="([^"]*)")re");
-  for (std::sregex_iterator it(tag.begin(), tag.end(), kAttr), end; it != end; ++it) {
-    a[(*it)[1].str()] = (*it)[2].str();
+  size_t i = 0;
+  while ((i = tag.find("=\"", i)) != std::string::npos) {
+    size_t k = i;
+    while (k > 0 && tag[k - 1] != ' ' && tag[k - 1] != '\n') --k;
+    const size_t close = tag.find('"', i + 2);
+    if (close == std::string::npos) break;
+    a[tag.substr(k, i - k)] = tag.substr(i + 2, close - i - 2);
+    i = close + 1;
   }
   return a;
 }
@@ -53,10 +58,14 @@ std::map<std::string, std::string> Attributes(const std::string& tag) {
 std::vector<std::pair<std::string, std::map<std::string, std::string>>> Tags(const std::string& svg,
                                                                                const std::string& name) {
   std::vector<std::pair<std::string, std::map<std::string, std::string>>> tags;
-  const std::regex re("<" + name + R"re((\s[^>]*)?>([^<]*))re");
-  for (std::sregex_iterator it(svg.begin(), svg.end(), re), end; it != end; ++it) {
-    auto attrs = Attributes((*it)[1].str());
-    attrs["#text"] = (*it)[2].str();
+  const std::string open = "<" + name;
+  for (size_t i = svg.find(open); i != std::string::npos; i = svg.find(open, i + 1)) {
+    const char next = svg[i + open.size()];
+    if (next != ' ' && next != '>' && next != '/') continue;
+    const size_t end = svg.find('>', i);
+    if (end == std::string::npos) break;
+    auto attrs = Attributes(svg.substr(i + open.size(), end - i - open.size()));
+    attrs["#text"] = svg.substr(end + 1, svg.find('<', end) - end - 1);
     tags.emplace_back(name, std::move(attrs));
   }
   return tags;
@@ -71,34 +80,56 @@ std::map<std::string, std::string> FindById(const std::string& svg, const std::s
   return {};
 }
 
-// Well-formed enough: tags balance, attributes are quoted, and '&' only starts an entity.
-void ExpectWellFormed(const std::string& svg) {
+// Well-formed enough: tags balance, no stray '<' or '>' in text, and '&' only starts an entity.
+// Returns the first problem, or "" when there is none.
+std::string MarkupProblem(const std::string& svg) {
   std::vector<std::string> open;
-  static const std::regex kTag(R"re(<(/?)([a-zA-Z]+)([^<>]*?)(/?)>)re");
-  size_t covered = 0;
-  for (std::sregex_iterator it(svg.begin(), svg.end(), kTag), end; it != end; ++it) {
-    const auto& m = *it;
-    const std::string between = svg.substr(covered, static_cast<size_t>(m.position()) - covered);
-    EXPECT_EQ(between.find_first_of("<>"), std::string::npos) << between;
-    covered = static_cast<size_t>(m.position() + m.length());
-    if (m[1] == "/") {
-      ASSERT_FALSE(open.empty()) << m.str();
-      EXPECT_EQ(open.back(), m[2].str());
+  size_t i = 0;
+  while ((i = svg.find('<', i)) != std::string::npos) {
+    const size_t end = svg.find('>', i);
+    if (end == std::string::npos) return "unclosed tag at " + std::to_string(i);
+    const std::string inside = svg.substr(i + 1, end - i - 1);
+    if (inside.find('<') != std::string::npos) return "'<' inside tag: " + inside;
+    const bool closing = !inside.empty() && inside[0] == '/';
+    const bool empty = !inside.empty() && inside.back() == '/';
+    const size_t from = closing ? 1 : 0;
+    const std::string name = inside.substr(from, inside.find_first_of(" />", 1) - from);
+    if (closing) {
+      if (open.empty() || open.back() != name) return "unexpected </" + name + ">";
       open.pop_back();
-    } else if (m[4] != "/") {
-      open.push_back(m[2].str());
+    } else if (!empty) {
+      open.push_back(name);
     }
+    const size_t next = svg.find('<', end);
+    const std::string text =
+        svg.substr(end + 1, next == std::string::npos ? std::string::npos : next - end - 1);
+    if (text.find('>') != std::string::npos) return "'>' in text: " + text;
+    i = end;
   }
-  EXPECT_TRUE(open.empty());
-  static const std::regex kBadAmp(R"(&(?!(amp|lt|gt|quot|apos);))");
-  EXPECT_FALSE(std::regex_search(svg, kBadAmp));
+  if (!open.empty()) return "<" + open.back() + "> is not closed";
+  for (size_t amp = svg.find('&'); amp != std::string::npos; amp = svg.find('&', amp + 1)) {
+    bool entity = false;
+    for (const char* e : {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"}) {
+      entity |= svg.compare(amp, std::string(e).size(), e) == 0;
+    }
+    if (!entity) return "bare '&': " + svg.substr(amp, 12);
+  }
+  return "";
+}
+
+TEST(PlanSvgTest, WellFormedCheckCatchesBrokenMarkup) {
+  EXPECT_EQ(MarkupProblem("<svg><g><rect x=\"1\"/></g></svg>"), "");
+  EXPECT_EQ(MarkupProblem("<svg><g></svg>"), "unexpected </svg>");
+  EXPECT_EQ(MarkupProblem("<svg><g>"), "<g> is not closed");
+  EXPECT_EQ(MarkupProblem("<svg><text>a & b</text></svg>"), "bare '&': & b</text></");
+  EXPECT_EQ(MarkupProblem("<svg><text>a > b</text></svg>"), "'>' in text: a > b");
 }
 
 TEST(PlanSvgTest, RectanglesParseBackToThePlan) {
   const Schedule s = Demo();
   const ArenaPlan plan = PlanArena(s);
   const std::string svg = PlanSvg(s, plan, {800, 400, "demo"});
-  ExpectWellFormed(svg);
+  EXPECT_EQ(MarkupProblem(svg), "");
   auto key = FindById(svg, "g", "plot");
   ASSERT_FALSE(key.empty());
   const double x0 = std::stod(key["data-x0"]), y0 = std::stod(key["data-y0"]);
