@@ -9,5 +9,8 @@ namespace tinyfuse::cli {
 void RegisterInspect(CLI::App& app);
 void RegisterRun(CLI::App& app);
 void RegisterDemo(CLI::App& app);
+void RegisterCompile(CLI::App& app);
+void RegisterLower(CLI::App& app);
+void RegisterPlan(CLI::App& app);
 
 }  // namespace tinyfuse::cli

@@ -11,6 +11,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   tinyfuse::cli::RegisterInspect(app);
   tinyfuse::cli::RegisterRun(app);
+  tinyfuse::cli::RegisterCompile(app);
+  tinyfuse::cli::RegisterLower(app);
+  tinyfuse::cli::RegisterPlan(app);
   tinyfuse::cli::RegisterDemo(app);
   try {
     app.parse(argc, argv);

@@ -1,0 +1,61 @@
+#include <cstdio>
+#include <string>
+
+#include "common/error.h"
+#include "driver/pipeline.h"
+#include "loop/lower.h"
+#include "memory/plan_report.h"
+#include "tools/commands.h"
+
+namespace tinyfuse::cli {
+
+void RegisterLower(CLI::App& app) {
+  auto* cmd = app.add_subcommand("lower", "Print the fused kernels' loop IR with their workspace bytes");
+  static std::string model, arith = "auto";
+  static int op = -1;
+  static bool json = false;
+  cmd->add_option("model", model, "the .tflite file")->required();
+  cmd->add_option("--op", op, "only the kernel that contains op N (its index in the model)");
+  cmd->add_option("--arith", arith, "tflm | tflite | auto");
+  cmd->add_flag("--json", json, "per kernel: name, fused ops, workspace bytes (no IR)");
+  cmd->callback([] {
+    const Graph g = LoadModel(model);
+    const loop::LoweredModel m = loop::LowerGraph(g, ResolveArith(g, ParseArith(arith)));
+    int only = -1;
+    if (op >= 0) {
+      Check(op < static_cast<int>(g.ops.size()),
+            "--op " + std::to_string(op) + ": the model has " + std::to_string(g.ops.size()) + " ops");
+      only = loop::KernelOfOp(m, op);
+    }
+    if (json) {
+      std::string out = "{\"arith\":\"" + std::string(ArithName(m.arith)) + "\",\"kernels\":[";
+      bool first = true;
+      for (size_t i = 0; i < m.kernels.size(); ++i) {
+        if (only >= 0 && static_cast<int>(i) != only) continue;
+        const loop::Kernel& k = m.kernels[i];
+        out += first ? "" : ",";
+        first = false;
+        out += "{\"index\":" + std::to_string(i) + ",\"name\":" + memory::JsonQuote(k.func.name) +
+               ",\"group\":" + memory::JsonQuote(k.group) + ",\"ops\":[";
+        for (size_t j = 0; j < k.ops.size(); ++j) {
+          out += (j ? "," : "") + std::to_string(k.ops[j]);
+        }
+        out += "],\"op_kinds\":[";
+        for (size_t j = 0; j < k.ops.size(); ++j) {
+          out += (j ? ",\"" : "\"") + std::string(OpName(g.ops[static_cast<size_t>(k.ops[j])].kind)) + "\"";
+        }
+        out += "],\"workspace_bytes\":" + std::to_string(k.workspace_bytes) + "}";
+      }
+      out += "]}\n";
+      std::fputs(out.c_str(), stdout);
+      return;
+    }
+    if (only >= 0) {
+      std::fputs(loop::PrintKernel(m.kernels[static_cast<size_t>(only)]).c_str(), stdout);
+    } else {
+      std::fputs(loop::PrintLoweredModel(m).c_str(), stdout);
+    }
+  });
+}
+
+}  // namespace tinyfuse::cli

@@ -1,0 +1,27 @@
+#include "tools/options.h"
+
+#include "common/error.h"
+#include "driver/pipeline.h"
+
+namespace tinyfuse::cli {
+
+void CompileFlags::AddTo(CLI::App* cmd, bool with_name) {
+  cmd->add_option("--arith", arith, "tflm | tflite | auto (int8 weights: tflm; uint8 weights: tflite)");
+  if (with_name) cmd->add_option("--name", name, "prefix of every generated C symbol and file name");
+  cmd->add_option("--planner", planner,
+                  "arena planner: auto, linear, greedy-size, greedy-conflicts, greedy-breadth, hill-climb, exact");
+  cmd->add_option("--alignment", alignment, "alignment of every arena buffer, in bytes (power of two)");
+}
+
+CompileOptions CompileFlags::ToOptions() const {
+  CompileOptions o;
+  o.arith = ParseArith(arith);
+  o.prefix = name;
+  o.planner = memory::ParsePlannerKind(planner);
+  Check(alignment >= 1 && alignment <= 4096 && (alignment & (alignment - 1)) == 0,
+        "--alignment must be a power of two from 1 to 4096, not " + std::to_string(alignment));
+  o.alignment = alignment;
+  return o;
+}
+
+}  // namespace tinyfuse::cli

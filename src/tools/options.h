@@ -1,0 +1,23 @@
+// Options shared by several commands (compile, lower, plan, run, bench), parsed into driver options.
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "driver/compile.h"
+#include "graph/graph.h"
+
+namespace tinyfuse::cli {
+
+struct CompileFlags {
+  std::string arith = "auto";
+  std::string name = "model";
+  std::string planner = "auto";
+  int64_t alignment = 16;
+
+  void AddTo(CLI::App* cmd, bool with_name);
+  CompileOptions ToOptions() const;
+};
+
+}  // namespace tinyfuse::cli
