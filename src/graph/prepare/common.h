@@ -17,11 +17,14 @@ namespace tinyfuse {
 
 // How a 32-bit accumulator is scaled to the output.
 //  kDouble: gemmlowp SaturatingRoundingDoublingHighMul then RoundingDivideByPOT (TFLite Micro's default).
-//  kSingle: one 64-bit multiply, one rounding shift (TFLite's single-rounding kernels).
+//  kSingle: one 64-bit multiply, one rounding shift (TFLite's single-rounding kernels; kTflite uses it only
+//           where XNNPACK declines an op).
 //  kFloat:  XNNPACK's fp32 requantization: round_half_to_even(float(acc) * scale) in IEEE single
 //           precision, with a float scale instead of a QuantizedMultiplier. TFLite-WASM, the engine of the
 //           uint8 goldens, runs quantized CONV_2D/DEPTHWISE_CONV_2D/FULLY_CONNECTED through its default
-//           XNNPACK delegate, which computes this (see ConvRounding).
+//           XNNPACK delegate, which computes this (see ConvRounding). Run op by op on the in1 inputs of
+//           person_detect, pretrainedResnet_quant, ad01_int8 and tf2_mobilenet_v2 (ops 0-62), TFLite-WASM
+//           equals this flavour on every int8 output too.
 enum class Rounding : uint8_t { kDouble, kSingle, kFloat };
 const char* RoundingName(Rounding r);
 

@@ -19,8 +19,8 @@ struct FullyConnectedParams {
   ConvQuant quant;  // per-channel weights are quantized along axis 0
 };
 
-// Multipliers: per-channel weights take TFLite's per-channel path, per-tensor weights (int8 or uint8) the
-// legacy path with the float product of scales.
+// Multipliers (kTflm): per-channel weights take TFLite's per-channel path, per-tensor weights (int8 or
+// uint8) the legacy path with the float product of scales. kTflite requantizes in float (Rounding::kFloat).
 FullyConnectedParams PrepareFullyConnected(const Graph& g, const Op& op, Arith arith);
 
 }  // namespace tinyfuse

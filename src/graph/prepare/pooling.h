@@ -3,7 +3,8 @@
 // in-bounds taps:
 //   avg = clamp(round_half_away(sum / count), act.min, act.max)   max = clamp(max over taps, act.min, act.max)
 // (TFLite Micro's int8 rounding; TFLite's uint8 kernels divide (sum + count / 2) / count, the same for
-// the non-negative sums of uint8, so both flavours share this definition.)
+// the non-negative sums of uint8, so both flavours share this definition. TFLite-WASM agrees: a synthetic
+// 1x2 average pool of exact .5 ties rounds them up in uint8 and away from zero in int8, not to even.)
 #pragma once
 
 #include "graph/graph.h"
