@@ -12,5 +12,6 @@ void RegisterDemo(CLI::App& app);
 void RegisterCompile(CLI::App& app);
 void RegisterLower(CLI::App& app);
 void RegisterPlan(CLI::App& app);
+void RegisterBench(CLI::App& app);
 
 }  // namespace tinyfuse::cli

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   tinyfuse::cli::RegisterLower(app);
   tinyfuse::cli::RegisterPlan(app);
   tinyfuse::cli::RegisterDemo(app);
+  tinyfuse::cli::RegisterBench(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,29 @@
+// Benchmarks over the shared corpus (../shared: models, goldens, anchors), printed as tables with ratios
+// against TFLite Micro's figures. These are commands, not tests: they measure, they do not assert (beyond
+// checking that every output they time is the golden output, so a fast wrong kernel cannot look good).
+//
+//  memory     per model: raw-graph floor, fused floor, every planner's arena, TFLite Micro's planned bytes.
+//  host       per model: instructions per inference (callgrind, -O2) of the generated C and of the
+//             interpreter, next to TFLite Micro's reference and CMSIS-NN-portable kernels (anchors/tflm_x86.tsv).
+//  cortex-m4  per model: instructions per inference on the emulated Cortex-M4 (QEMU -icount plugin), flash
+//             and RAM, next to TFLite Micro's figures on the same board (anchors/tflm_cortex_m4.tsv).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tinyfuse {
+
+struct BenchOptions {
+  std::string shared_dir;           // holds models/, goldens/, anchors/
+  std::vector<std::string> models;  // empty: every model of goldens/MANIFEST.tsv
+  std::string self_exe;             // the tinyfuse binary (the host benchmark runs its interpreter)
+  bool skip_interpreter = false;    // host: skip the (slow) interpreter column
+};
+
+// Each prints its table to stdout as rows complete. Throws Error when the corpus is missing.
+void BenchMemory(const BenchOptions& o);
+void BenchHost(const BenchOptions& o);
+void BenchCortexM(const BenchOptions& o, const std::string& cpu);
+
+}  // namespace tinyfuse
