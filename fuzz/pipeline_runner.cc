@@ -1,0 +1,220 @@
+#include "pipeline_runner.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "codegen/arena_layout.h"
+#include "driver/compile.h"
+#include "codegen/c_emitter.h"
+#include "common/error.h"
+#include "graph/printer.h"
+#include "graph/stats.h"
+#include "graph/verifier.h"
+#include "interp/interpreter.h"
+#include "loop/lower.h"
+#include "memory/plan_arena.h"
+#include "tflite/importer.h"
+
+namespace tinyfuse::fuzz {
+
+namespace {
+
+constexpr int64_t kSaturate = std::numeric_limits<int64_t>::max() / 4;
+
+int64_t Mul(int64_t a, int64_t b) {
+  if (a <= 0 || b <= 0) return 0;
+  return a > kSaturate / b ? kSaturate : a * b;
+}
+
+int64_t Elements(const Tensor& t) {
+  int64_t n = 1;
+  for (int32_t d : t.shape) n = Mul(n, d);
+  return t.shape.empty() ? 1 : n;
+}
+
+std::vector<uint8_t> InputBytes(const Tensor& t, size_t index) {
+  std::vector<uint8_t> b(static_cast<size_t>(t.byte_size()));
+  for (size_t i = 0; i < b.size(); ++i) b[i] = static_cast<uint8_t>(i * 29 + index * 101 + 7);
+  return b;
+}
+
+void Interpret(const Graph& g, Arith arith) {
+  Interpreter interp(g, arith);
+  for (size_t i = 0; i < g.inputs.size(); ++i) interp.SetInput(static_cast<int>(i), InputBytes(g.tensor(g.inputs[i]), i));
+  interp.Invoke();
+  for (size_t i = 0; i < g.outputs.size(); ++i) {
+    const std::vector<uint8_t>& out = interp.Output(static_cast<int>(i));
+    if (static_cast<int64_t>(out.size()) != g.tensor(g.outputs[i]).byte_size()) {
+      std::fprintf(stderr, "fuzz: output %zu has %zu bytes, its tensor %lld\n", i, out.size(),
+                   static_cast<long long>(g.tensor(g.outputs[i]).byte_size()));
+      __builtin_trap();
+    }
+  }
+}
+
+// An Error that says "internal:" reports a broken invariant, not a bad model: a bug, like a crash.
+void CheckNotInternal(const Error& e) {
+  if (std::string(e.what()).find("internal:") != std::string::npos) {
+    std::fprintf(stderr, "fuzz: internal error: %s\n", e.what());
+    __builtin_trap();
+  }
+}
+
+std::string FoldDigits(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isdigit(static_cast<unsigned char>(c))) {
+      if (out.empty() || out.back() != '#') out += '#';
+    } else {
+      out += c;
+    }
+  }
+  return out.size() > 160 ? out.substr(0, 160) + "..." : out;
+}
+
+}  // namespace
+
+const char* OutcomeName(Outcome o) {
+  switch (o) {
+    case Outcome::kWriterError: return "writer refused the mutated model";
+    case Outcome::kFlatbufferRejected: return "rejected by the flatbuffer reader";
+    case Outcome::kImportError: return "importer error";
+    case Outcome::kVerifyError: return "graph verifier error";
+    case Outcome::kInterpError: return "verified, interpreter error";
+    case Outcome::kLowerError: return "verified, lowering error";
+    case Outcome::kPlanError: return "verified, arena planning error";
+    case Outcome::kEmitError: return "verified, C emitter error";
+    case Outcome::kEmitted: return "code emitted";
+    case Outcome::kNumOutcomes: break;
+  }
+  return "?";
+}
+
+int64_t RunWork(const Graph& g) {
+  int64_t work = 0;
+  for (const Op& op : g.ops) {
+    const int64_t out = op.outputs.empty() ? 0 : Elements(g.tensor(op.outputs[0]));
+    const int64_t in = op.inputs.empty() || op.inputs[0] < 0 ? 0 : Elements(g.tensor(op.inputs[0]));
+    int64_t w = out + in;
+    if (op.kind == OpKind::kConv2D || op.kind == OpKind::kDepthwiseConv2D || op.kind == OpKind::kFullyConnected) {
+      const Tensor& weights = g.tensor(op.inputs[1]);
+      const int64_t per_output = Elements(weights) / std::max<int64_t>(1, weights.dim(op.kind == OpKind::kDepthwiseConv2D ? 3 : 0));
+      w = Mul(out, per_output);
+    } else if (const auto* p = std::get_if<Pool2DAttrs>(&op.attrs)) {
+      w = Mul(out, Mul(p->filter_h, p->filter_w));
+    } else if (op.kind == OpKind::kSoftmax) {
+      w = Mul(in, 4);
+    }
+    work = std::min(kSaturate, work + std::max<int64_t>(w, out));
+  }
+  return work;
+}
+
+RunResult RunVerifiedGraph(const Graph& g, bool flip_arith) {
+  RunResult r;
+  r.outcome = Outcome::kEmitted;
+  const GraphStats stats = ComputeStats(g);
+  (void)StatsJson(g, stats);
+  (void)PrintGraph(g);
+  Arith arith = ChooseArith(g);
+  if (flip_arith) arith = arith == Arith::kTflm ? Arith::kTflite : Arith::kTflm;
+
+  int64_t activation_bytes = 0;
+  for (const Tensor& t : g.tensors) activation_bytes = std::min(kSaturate, activation_bytes + (t.is_const ? 0 : t.byte_size()));
+  if (RunWork(g) <= kMaxRunWork && activation_bytes <= kMaxRunBytes) {
+    try {
+      Interpret(g, arith);
+      r.interpreted = true;
+    } catch (const Error& e) {
+      CheckNotInternal(e);
+      r.outcome = Outcome::kInterpError;
+      r.error = e.what();
+    }
+  }
+  Outcome stage = Outcome::kLowerError;
+  try {
+    // The stages of driver/compile.h's Compile, one at a time to tell where a run stopped.
+    const loop::LoweredModel m = loop::LowerGraph(g, arith);
+    (void)loop::PrintLoweredModel(m);
+    stage = Outcome::kPlanError;
+    const memory::Schedule schedule = ScheduleOfLowered(g, m);
+    const memory::ArenaPlan plan = memory::PlanArena(schedule);
+    stage = Outcome::kEmitError;
+    const codegen::ArenaLayout layout = LayoutFromPlan(m, schedule, plan);
+    const codegen::GeneratedC c = codegen::EmitC(m, layout, "fz");
+    if (c.header.empty() || c.source.empty()) {
+      std::fprintf(stderr, "fuzz: the emitter returned an empty file\n");
+      __builtin_trap();
+    }
+  } catch (const Error& e) {
+    CheckNotInternal(e);
+    if (r.outcome == Outcome::kEmitted) {
+      r.outcome = stage;
+      r.error = e.what();
+    }
+  }
+  return r;
+}
+
+RunResult RunModelFile(const std::vector<uint8_t>& file, bool flip_arith) {
+  RawModel raw;
+  try {
+    raw = ReadRawModel(file.data(), file.size());
+  } catch (const Error& e) {
+    return RunResult{Outcome::kFlatbufferRejected, false, e.what()};
+  }
+  Graph g;
+  try {
+    g = ImportRawModel(std::move(raw));
+  } catch (const Error& e) {
+    return RunResult{Outcome::kImportError, false, e.what()};
+  }
+  (void)PrintGraph(g);  // documented to work on unverified graphs
+  try {
+    VerifyGraph(g);
+  } catch (const Error& e) {
+    return RunResult{Outcome::kVerifyError, false, e.what()};
+  }
+  return RunVerifiedGraph(g, flip_arith);
+}
+
+void PipelineStats::Add(const RunResult& r) {
+  ++total_;
+  ++counts_[static_cast<int>(r.outcome)];
+  if (r.interpreted) ++interpreted_;
+  if (r.outcome >= Outcome::kInterpError && r.outcome < Outcome::kEmitted) ++late_errors_[FoldDigits(r.error)];
+}
+
+std::string PipelineStats::Report(const std::string& title) const {
+  std::string s;
+  char line[512];
+  auto pct = [this](int64_t n) { return total_ == 0 ? 0.0 : 100.0 * static_cast<double>(n) / static_cast<double>(total_); };
+  std::snprintf(line, sizeof line, "%s: %lld inputs\n", title.c_str(), static_cast<long long>(total_));
+  s += line;
+  int64_t verified = 0;
+  for (int o = 0; o < static_cast<int>(Outcome::kNumOutcomes); ++o) {
+    if (o >= static_cast<int>(Outcome::kInterpError)) verified += counts_[o];
+    std::snprintf(line, sizeof line, "  %-36s %10lld  %6.2f%%\n", OutcomeName(static_cast<Outcome>(o)),
+                  static_cast<long long>(counts_[o]), pct(counts_[o]));
+    s += line;
+  }
+  std::snprintf(line, sizeof line, "  %-36s %10lld  %6.2f%%\n  %-36s %10lld  %6.2f%%\n", "passed VerifyGraph",
+                static_cast<long long>(verified), pct(verified), "interpreted (small models)",
+                static_cast<long long>(interpreted_), pct(interpreted_));
+  s += line;
+  std::vector<std::pair<int64_t, std::string>> top;
+  for (const auto& [msg, n] : late_errors_) top.emplace_back(n, msg);
+  std::sort(top.rbegin(), top.rend());
+  if (!top.empty()) s += "  errors after VerifyGraph passed (digits folded to #):\n";
+  for (size_t i = 0; i < top.size() && i < 12; ++i) {
+    std::snprintf(line, sizeof line, "    %8lld  %s\n", static_cast<long long>(top[i].first), top[i].second.c_str());
+    s += line;
+  }
+  return s;
+}
+
+}  // namespace tinyfuse::fuzz
