@@ -60,6 +60,41 @@ const std::vector<Definition>& Definitions() {
        "  if (result < INT32_MIN) return INT32_MIN;\n"
        "  return (int32_t)result;\n"
        "}\n"},
+      {"requantize_float", {},
+       "/* XNNPACK's fp32 requantization: round_half_to_even(float(acc) * scale), saturated to int32. Adding and\n"
+       "   subtracting 2^23 rounds |x| < 2^23 to an integer in the default rounding mode (ties to even); larger\n"
+       "   floats are integers already. Needs IEEE single precision without excess precision. */\n"
+       "static inline int32_t $_requantize_float(int32_t acc, float scale) {\n"
+       "  const float x = (float)acc * scale;\n"
+       "  float r = x;\n"
+       "  if (x >= 0.0f && x < 8388608.0f) {\n"
+       "    r = (x + 8388608.0f) - 8388608.0f;\n"
+       "  } else if (x < 0.0f && x > -8388608.0f) {\n"
+       "    r = (x - 8388608.0f) + 8388608.0f;\n"
+       "  }\n"
+       "  if (!(r > -2147483648.0f)) return INT32_MIN;\n"
+       "  if (r >= 2147483648.0f) return INT32_MAX;\n"
+       "  return (int32_t)r;\n"
+       "}\n"},
+      {"f32_to_i32_trunc", {},
+       "/* (int32_t)x without undefined behaviour: saturated, NaN -> INT32_MIN. */\n"
+       "static inline int32_t $_f32_to_i32_trunc(float x) {\n"
+       "  if (!(x > -2147483648.0f)) return INT32_MIN;\n"
+       "  if (x >= 2147483648.0f) return INT32_MAX;\n"
+       "  return (int32_t)x;\n"
+       "}\n"},
+      {"f32_to_i32_round", {"f32_to_i32_trunc"},
+       "/* roundf(x) (half away from zero) as int32, saturated, without libm. */\n"
+       "static inline int32_t $_f32_to_i32_round(float x) {\n"
+       "  const int32_t t = $_f32_to_i32_trunc(x);\n"
+       "  if (t == INT32_MIN || t == INT32_MAX) return t;\n"
+       "  {\n"
+       "    const float frac = x - (float)t; /* exact */\n"
+       "    if (frac >= 0.5f) return t + 1;\n"
+       "    if (frac <= -0.5f) return t - 1;\n"
+       "  }\n"
+       "  return t;\n"
+       "}\n"},
   };
   return kDefs;
 }

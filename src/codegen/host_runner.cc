@@ -54,7 +54,9 @@ std::string MainSource(const GeneratedC& c) {
   for (size_t k = 0; k < n_out; ++k) {
     os << "  write_file(argv[" << (1 + n_in + k) << "], out" << k << ", " << p << "_OUTPUT" << k << "_SIZE);\n";
   }
-  os << "  return 0;\n}\n";
+  for (size_t k = 0; k < n_in; ++k) os << "  free(in" << k << ");\n";
+  for (size_t k = 0; k < n_out; ++k) os << "  free(out" << k << ");\n";
+  os << "  free(arena);\n  return 0;\n}\n";
   return os.str();
 }
 

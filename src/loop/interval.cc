@@ -60,6 +60,7 @@ Interval EvalInterval(const Expr& e, const VarRanges& vars) {
       const int64_t v = As<IntImmNode>(e)->value;
       return {v, v};
     }
+    case ExprKind::kFloatImm: return TypeRange(ScalarType::kInt32);  // floats are not tracked
     case ExprKind::kVar: {
       auto it = vars.find(As<VarNode>(e));
       return it != vars.end() ? it->second : TypeRange(e->type);
@@ -67,7 +68,7 @@ Interval EvalInterval(const Expr& e, const VarRanges& vars) {
     case ExprKind::kLoad: {
       const LoadNode* n = As<LoadNode>(e);
       const BufferNode& b = *n->buffer;
-      if (b.kind == BufferKind::kConstant && !b.values.empty()) {
+      if (b.kind == BufferKind::kConstant && !b.values.empty() && !IsFloat(b.dtype)) {
         const auto [mn, mx] = std::minmax_element(b.values.begin(), b.values.end());
         return {*mn, *mx};
       }
@@ -75,6 +76,7 @@ Interval EvalInterval(const Expr& e, const VarRanges& vars) {
     }
     case ExprKind::kBinary: {
       const BinaryNode* n = As<BinaryNode>(e);
+      if (IsFloat(n->a->type)) return IsFloat(n->type) ? TypeRange(ScalarType::kInt32) : Interval{0, 1};
       return Binary(n->op, EvalInterval(n->a, vars), EvalInterval(n->b, vars), n->type);
     }
     case ExprKind::kNot: return {0, 1};
@@ -84,6 +86,7 @@ Interval EvalInterval(const Expr& e, const VarRanges& vars) {
     }
     case ExprKind::kCast: {
       const CastNode* n = As<CastNode>(e);
+      if (IsFloat(n->type) || IsFloat(n->value->type)) return TypeRange(ScalarType::kInt32);
       const Interval v = EvalInterval(n->value, vars);
       const Interval r = TypeRange(n->type);
       return v.Within(r.lo, r.hi) ? v : r;

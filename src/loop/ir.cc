@@ -1,5 +1,6 @@
 #include "loop/ir.h"
 
+#include <cstring>
 #include <set>
 
 #include "loop/visitor.h"
@@ -13,9 +14,12 @@ const char* ScalarTypeName(ScalarType t) {
     case ScalarType::kUInt8: return "uint8";
     case ScalarType::kInt16: return "int16";
     case ScalarType::kInt32: return "int32";
+    case ScalarType::kFloat32: return "float32";
   }
   return "?";
 }
+
+bool IsFloat(ScalarType t) { return t == ScalarType::kFloat32; }
 
 int ScalarTypeBytes(ScalarType t) {
   switch (t) {
@@ -23,7 +27,8 @@ int ScalarTypeBytes(ScalarType t) {
     case ScalarType::kInt8:
     case ScalarType::kUInt8: return 1;
     case ScalarType::kInt16: return 2;
-    case ScalarType::kInt32: return 4;
+    case ScalarType::kInt32:
+    case ScalarType::kFloat32: return 4;
   }
   return 1;
 }
@@ -34,7 +39,8 @@ int64_t ScalarTypeMin(ScalarType t) {
     case ScalarType::kInt8: return -128;
     case ScalarType::kUInt8: return 0;
     case ScalarType::kInt16: return -32768;
-    case ScalarType::kInt32: return -2147483648LL;
+    case ScalarType::kInt32:
+    case ScalarType::kFloat32: return -2147483648LL;
   }
   return 0;
 }
@@ -45,7 +51,8 @@ int64_t ScalarTypeMax(ScalarType t) {
     case ScalarType::kInt8: return 127;
     case ScalarType::kUInt8: return 255;
     case ScalarType::kInt16: return 32767;
-    case ScalarType::kInt32: return 2147483647LL;
+    case ScalarType::kInt32:
+    case ScalarType::kFloat32: return 2147483647LL;
   }
   return 0;
 }
@@ -90,6 +97,25 @@ Buffer LocalBuffer(std::string name, ScalarType dtype, std::vector<int64_t> shap
   return MakeBuffer(std::move(name), dtype, std::move(shape), BufferKind::kLocal, -1, {});
 }
 
+float FloatOfBits(int32_t bits) {
+  float f;
+  std::memcpy(&f, &bits, sizeof f);
+  return f;
+}
+
+int32_t BitsOfFloat(float f) {
+  int32_t bits;
+  std::memcpy(&bits, &f, sizeof bits);
+  return bits;
+}
+
+Buffer FloatConstantBuffer(std::string name, std::vector<int64_t> shape, const std::vector<float>& values) {
+  std::vector<int32_t> bits;
+  for (float f : values) bits.push_back(BitsOfFloat(f));
+  return MakeBuffer(std::move(name), ScalarType::kFloat32, std::move(shape), BufferKind::kConstant, -1,
+                    std::move(bits));
+}
+
 const char* BinaryOpSymbol(BinaryOp op) {
   switch (op) {
     case BinaryOp::kAdd: return "+";
@@ -116,13 +142,18 @@ bool IsComparison(BinaryOp op) { return op >= BinaryOp::kEq && op <= BinaryOp::k
 bool IsLogical(BinaryOp op) { return op == BinaryOp::kAnd || op == BinaryOp::kOr; }
 
 const IntrinsicInfo& GetIntrinsicInfo(Intrinsic op) {
+  constexpr ScalarType kI = ScalarType::kInt32;
+  constexpr ScalarType kF = ScalarType::kFloat32;
   static const IntrinsicInfo kInfo[] = {
-      {"srdhm", 2},          // kSaturatingRoundingDoublingHighMul
-      {"rounding_divide_by_pot", 2},
-      {"mbqm_double", 3},
-      {"mbqm_single", 3},
-      {"clamp", 3},
-      {"wrapping_add", 2},
+      {"srdhm", 2, kI, {kI, kI}},  // kSaturatingRoundingDoublingHighMul
+      {"rounding_divide_by_pot", 2, kI, {kI, kI}},
+      {"mbqm_double", 3, kI, {kI, kI, kI}},
+      {"mbqm_single", 3, kI, {kI, kI, kI}},
+      {"clamp", 3, kI, {kI, kI, kI}},
+      {"wrapping_add", 2, kI, {kI, kI}},
+      {"requantize_float", 2, kI, {kI, kF}},
+      {"f32_to_i32_trunc", 1, kI, {kF}},
+      {"f32_to_i32_round", 1, kI, {kF}},
   };
   return kInfo[static_cast<int>(op)];
 }
@@ -134,6 +165,7 @@ const IntrinsicInfo& GetIntrinsicInfo(Intrinsic op) {
 Var MakeVar(std::string name_hint, ScalarType t) { return std::make_shared<VarNode>(std::move(name_hint), t); }
 Expr Imm(int64_t v, ScalarType t) { return std::make_shared<IntImmNode>(t, v); }
 Expr Bool(bool v) { return Imm(v ? 1 : 0, ScalarType::kBool); }
+Expr FloatImm(float v) { return std::make_shared<FloatImmNode>(v); }
 Expr Load(Buffer b, Expr index) { return std::make_shared<LoadNode>(std::move(b), std::move(index)); }
 
 bool IsConst(const Expr& e, int64_t* v) {
@@ -216,6 +248,8 @@ Expr Binary(BinaryOp op, Expr a, Expr b) {
 }
 
 Expr Add(Expr a, Expr b) {
+  // a + (c - a) -> c (a loop's end, min + extent, for extents written as end - min).
+  if (const BinaryNode* d = As<BinaryNode>(b); d && d->op == BinaryOp::kSub && d->b == a) return d->a;
   // (x + c1) + c2 -> x + (c1 + c2), and (x - c1) + c2 likewise: keeps index arithmetic short.
   int64_t c2 = 0, c1 = 0;
   if (IsConst(b, &c2)) {
@@ -263,6 +297,7 @@ Expr Select(Expr cond, Expr t, Expr f) {
 Expr Cast(ScalarType t, Expr v) {
   if (v->type == t) return v;
   int64_t c = 0;
+  if (IsConst(v, &c) && IsFloat(t)) return FloatImm(static_cast<float>(c));
   if (IsConst(v, &c) && FitsType(c, t)) return Imm(c, t);
   return std::make_shared<CastNode>(t, std::move(v));
 }

@@ -9,6 +9,10 @@
 //  - Integer arithmetic is exact and never overflows: whoever builds an expression guarantees that the
 //    mathematical result fits its type (lowering checks accumulator bounds; see lower_util.h). Div and Mod
 //    truncate toward zero (C semantics). Shr is an arithmetic right shift.
+//  - float32 arithmetic is IEEE single precision, round to nearest even, each operation rounded on its own
+//    (the C emitter keeps operations that must not be fused into an FMA in separate statements: whoever
+//    builds the IR binds such a product with a LetStmt). Casts int -> float round to nearest even;
+//    float -> int goes through the saturating intrinsics only.
 //  - Comparisons and And/Or/Not yield kBool. Select evaluates both arms (they have no side effects).
 //  - Cast to a narrower integer type keeps the low bits (two's complement); lowering clamps first.
 //  - Intrinsics (Call) are the fixed-point primitives of common/fixed_point.h, with exactly those results.
@@ -21,10 +25,11 @@
 
 namespace tinyfuse::loop {
 
-enum class ScalarType : uint8_t { kBool, kInt8, kUInt8, kInt16, kInt32 };
+enum class ScalarType : uint8_t { kBool, kInt8, kUInt8, kInt16, kInt32, kFloat32 };
+bool IsFloat(ScalarType t);
 const char* ScalarTypeName(ScalarType t);  // "bool", "int8", ...
 int ScalarTypeBytes(ScalarType t);         // bool counts as 1
-int64_t ScalarTypeMin(ScalarType t);
+int64_t ScalarTypeMin(ScalarType t);  // integer types; float32 reports the int32 range (unused)
 int64_t ScalarTypeMax(ScalarType t);
 
 // ---------------------------------------------------------------------------------------------------
@@ -44,7 +49,7 @@ struct BufferNode {
   int64_t extent = 0;          // number of elements = product of shape
   BufferKind kind = BufferKind::kLocal;
   int tensor_id = -1;          // graph tensor for kArena (and kConstant taken from a graph tensor)
-  std::vector<int32_t> values; // kConstant: the elements (each fits dtype)
+  std::vector<int32_t> values; // kConstant: the elements (each fits dtype); float32 as IEEE bit patterns
   int64_t bytes() const { return extent * ScalarTypeBytes(dtype); }
 };
 using Buffer = std::shared_ptr<const BufferNode>;
@@ -53,15 +58,19 @@ Buffer ArenaBuffer(std::string name, ScalarType dtype, std::vector<int64_t> shap
 Buffer ConstantBuffer(std::string name, ScalarType dtype, std::vector<int64_t> shape, std::vector<int32_t> values,
                       int tensor_id = -1);
 Buffer LocalBuffer(std::string name, ScalarType dtype, std::vector<int64_t> shape);
+// A float32 constant from float values (stored as bit patterns).
+Buffer FloatConstantBuffer(std::string name, std::vector<int64_t> shape, const std::vector<float>& values);
+float FloatOfBits(int32_t bits);
+int32_t BitsOfFloat(float f);
 
 // ---------------------------------------------------------------------------------------------------
 // Expressions
 // ---------------------------------------------------------------------------------------------------
 
-enum class ExprKind : uint8_t { kIntImm, kVar, kLoad, kBinary, kNot, kSelect, kCast, kCall };
+enum class ExprKind : uint8_t { kIntImm, kFloatImm, kVar, kLoad, kBinary, kNot, kSelect, kCast, kCall };
 
 enum class BinaryOp : uint8_t {
-  kAdd, kSub, kMul, kDiv, kMod, kShr, kMin, kMax,  // arithmetic: operands and result of one int type
+  kAdd, kSub, kMul, kDiv, kMod, kShr, kMin, kMax,  // arithmetic: operands and result of one type (Mod, Shr: int)
   kEq, kNe, kLt, kLe, kGt, kGe,                    // comparisons: int operands, bool result
   kAnd, kOr,                                       // logical: bool operands and result
 };
@@ -69,7 +78,8 @@ const char* BinaryOpSymbol(BinaryOp op);  // "+", "min", "<=", "&&", ...
 bool IsComparison(BinaryOp op);
 bool IsLogical(BinaryOp op);
 
-// The fixed-point primitives (common/fixed_point.h). All operate on int32 and return int32.
+// The fixed-point primitives (common/fixed_point.h) and the few float conversions TFLite's float paths need.
+// Argument and result types are in IntrinsicInfo (int32 unless stated).
 enum class Intrinsic : uint8_t {
   kSaturatingRoundingDoublingHighMul,   // (a, b)
   kRoundingDivideByPOT,                 // (x, exponent), 0 <= exponent <= 31
@@ -77,10 +87,15 @@ enum class Intrinsic : uint8_t {
   kMultiplyByQuantizedMultiplierSingle, // (x, multiplier, shift): TFLite's single rounding
   kClamp,                               // (x, lo, hi)
   kWrappingAdd,                         // (a, b): two's-complement add, for sums not proven to fit
+  kRequantizeFloat,                     // (acc, float scale): round_half_even(float(acc) * scale), saturated
+  kFloatToInt32Trunc,                   // (float x): x truncated toward zero, saturated (NaN -> INT32_MIN)
+  kFloatToInt32Round,                   // (float x): roundf(x) (half away from zero), saturated
 };
 struct IntrinsicInfo {
   const char* name;  // printed as @name; C helper PREFIX_name
   int num_args;
+  ScalarType result;
+  std::vector<ScalarType> args;
 };
 const IntrinsicInfo& GetIntrinsicInfo(Intrinsic op);
 
@@ -95,6 +110,10 @@ using Expr = std::shared_ptr<const ExprNode>;
 struct IntImmNode : ExprNode {
   IntImmNode(ScalarType t, int64_t v) : ExprNode(ExprKind::kIntImm, t), value(v) {}
   int64_t value;
+};
+struct FloatImmNode : ExprNode {
+  explicit FloatImmNode(float v) : ExprNode(ExprKind::kFloatImm, ScalarType::kFloat32), value(v) {}
+  float value;
 };
 struct VarNode : ExprNode {
   VarNode(std::string n, ScalarType t) : ExprNode(ExprKind::kVar, t), name_hint(std::move(n)) {}
@@ -126,7 +145,8 @@ struct CastNode : ExprNode {
   Expr value;
 };
 struct CallNode : ExprNode {
-  CallNode(Intrinsic o, std::vector<Expr> a) : ExprNode(ExprKind::kCall, ScalarType::kInt32), op(o), args(std::move(a)) {}
+  CallNode(Intrinsic o, std::vector<Expr> a)
+      : ExprNode(ExprKind::kCall, GetIntrinsicInfo(o).result), op(o), args(std::move(a)) {}
   Intrinsic op;
   std::vector<Expr> args;
 };
@@ -140,6 +160,7 @@ const T* As(const Expr& e);
 Var MakeVar(std::string name_hint, ScalarType t = ScalarType::kInt32);
 Expr Imm(int64_t v, ScalarType t = ScalarType::kInt32);
 Expr Bool(bool v);
+Expr FloatImm(float v);
 Expr Load(Buffer b, Expr index);
 Expr Binary(BinaryOp op, Expr a, Expr b);
 Expr Add(Expr a, Expr b);
@@ -252,6 +273,7 @@ std::vector<Buffer> CollectConstants(const PrimFunc& f);
 namespace detail {
 template <typename T> struct ExprKindOf;
 template <> struct ExprKindOf<IntImmNode> { static constexpr ExprKind value = ExprKind::kIntImm; };
+template <> struct ExprKindOf<FloatImmNode> { static constexpr ExprKind value = ExprKind::kFloatImm; };
 template <> struct ExprKindOf<VarNode> { static constexpr ExprKind value = ExprKind::kVar; };
 template <> struct ExprKindOf<LoadNode> { static constexpr ExprKind value = ExprKind::kLoad; };
 template <> struct ExprKindOf<BinaryNode> { static constexpr ExprKind value = ExprKind::kBinary; };

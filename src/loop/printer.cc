@@ -1,5 +1,6 @@
 #include "loop/printer.h"
 
+#include <cstdio>
 #include <map>
 #include <set>
 #include <sstream>
@@ -42,8 +43,14 @@ class Printer {
           case ScalarType::kInt8: return std::to_string(v) + "i8";
           case ScalarType::kUInt8: return std::to_string(v) + "u8";
           case ScalarType::kInt16: return std::to_string(v) + "i16";
+          case ScalarType::kFloat32: break;
         }
         return std::to_string(v);
+      }
+      case ExprKind::kFloatImm: {
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.9gf", static_cast<double>(As<FloatImmNode>(e)->value));
+        return buf;
       }
       case ExprKind::kVar: {
         const VarNode* v = As<VarNode>(e);

@@ -1,5 +1,6 @@
 #include "loop/verifier.h"
 
+#include <algorithm>
 #include <set>
 #include <string>
 
@@ -86,6 +87,7 @@ class Verifier {
         }
         return;
       }
+      case ExprKind::kFloatImm: return;
       case ExprKind::kVar:
         if (!bound_.count(As<VarNode>(e))) Fail("uses variable '" + As<VarNode>(e)->name_hint + "' before binding it");
         return;
@@ -105,6 +107,8 @@ class Verifier {
           ExpectType(n->a, ScalarType::kBool, "a logical operand");
         } else if (n->a->type == ScalarType::kBool) {
           Fail("does arithmetic on bool in " + PrintExpr(e));
+        } else if (IsFloat(n->a->type) && (n->op == BinaryOp::kMod || n->op == BinaryOp::kShr)) {
+          Fail("applies an integer-only operator to float32 in " + PrintExpr(e));
         }
         const ScalarType want = (IsComparison(n->op) || IsLogical(n->op)) ? ScalarType::kBool : n->a->type;
         if (n->type != want) Fail("has a wrongly typed result in " + PrintExpr(e));
@@ -129,6 +133,9 @@ class Verifier {
         const CastNode* n = As<CastNode>(e);
         Expr(n->value);
         if (n->type == ScalarType::kBool) Fail("casts to bool in " + PrintExpr(e));
+        if (IsFloat(n->value->type) && !IsFloat(n->type)) {
+          Fail("casts float32 to an integer (use a saturating intrinsic) in " + PrintExpr(e));
+        }
         return;
       }
       case ExprKind::kCall: {
@@ -137,9 +144,10 @@ class Verifier {
           Fail("calls @" + std::string(GetIntrinsicInfo(n->op).name) + " with " + std::to_string(n->args.size()) +
                " args");
         }
-        for (const loop::Expr& a : n->args) {
-          Expr(a);
-          ExpectType(a, ScalarType::kInt32, "an intrinsic argument");
+        const IntrinsicInfo& info = GetIntrinsicInfo(n->op);
+        for (size_t i = 0; i < n->args.size(); ++i) {
+          Expr(n->args[i]);
+          ExpectType(n->args[i], info.args[i], "an intrinsic argument");
         }
         return;
       }
@@ -167,8 +175,14 @@ class Verifier {
         if (n->var->type != ScalarType::kInt32) Fail("has a non-int32 loop variable");
         const Interval mn = EvalInterval(n->min, ranges_);
         const Interval ext = EvalInterval(n->extent, ranges_);
+        Interval r{mn.lo, mn.hi + ext.hi - 1};
+        // A loop over [a, b) written as min a, extent b - a (the same `a` object) also stays below b; the
+        // interval of the sum alone loses that correlation.
+        if (const BinaryNode* d = As<BinaryNode>(n->extent); d && d->op == BinaryOp::kSub && d->b == n->min) {
+          r.hi = std::min(r.hi, EvalInterval(d->a, ranges_).hi - 1);
+        }
         Bind(n->var);
-        ranges_[n->var.get()] = {mn.lo, mn.hi + ext.hi - 1};
+        ranges_[n->var.get()] = r;
         Stmt(n->body);
         Unbind(n->var);
         return;

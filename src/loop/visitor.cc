@@ -6,6 +6,7 @@ void IRVisitor::VisitExpr(const Expr& e) {
   if (!e) return;
   switch (e->kind) {
     case ExprKind::kIntImm:
+    case ExprKind::kFloatImm:
     case ExprKind::kVar:
       return;
     case ExprKind::kLoad:

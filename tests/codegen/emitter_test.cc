@@ -51,7 +51,7 @@ TEST(CEmitter, KernelText) {
             "static inline int32_t m_clamp(int32_t x, int32_t lo, int32_t hi) {\n"
             "  return x < lo ? lo : (x > hi ? hi : x);\n"
             "}\n"
-            "static void m_conv1d_n0(const int8_t *input, int8_t *output) {\n"
+            "static m_NOINLINE void m_conv1d_n0(const int8_t *input, int8_t *output) {\n"
             "  for (int32_t h = 0; h < 4; ++h) {\n"
             "    for (int32_t c = 0; c < 3; ++c) {\n"
             "      int32_t acc;\n"

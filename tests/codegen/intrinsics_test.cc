@@ -2,6 +2,7 @@
 // sweep, compiled with gcc and clang (-Werror -pedantic) and once more with UBSan.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <random>
@@ -9,6 +10,7 @@
 #include "codegen/c_emitter.h"
 #include "codegen/host_runner.h"
 #include "common/fixed_point.h"
+#include "graph/prepare/common.h"
 #include "loop/ir.h"
 
 namespace tinyfuse::codegen {
@@ -34,12 +36,15 @@ LoweredModel IntrinsicModel(Intrinsic op, const std::vector<int32_t>& a, const s
   const int64_t n = static_cast<int64_t>(a.size());
   Buffer in = ArenaBuffer("dummy", ScalarType::kInt8, {1}, 0);
   Buffer out = ArenaBuffer("out", ScalarType::kInt32, {n}, 1);
-  Buffer ca = ConstantBuffer("a", ScalarType::kInt32, {n}, a);
-  Buffer cb = ConstantBuffer("b", ScalarType::kInt32, {n}, b);
-  Buffer cc = ConstantBuffer("c", ScalarType::kInt32, {n}, c);
+  // Float arguments are given as bit patterns.
+  const IntrinsicInfo& info = GetIntrinsicInfo(op);
+  auto type = [&](size_t k) { return k < info.args.size() ? info.args[k] : ScalarType::kInt32; };
+  Buffer ca = ConstantBuffer("a", type(0), {n}, a);
+  Buffer cb = ConstantBuffer("b", type(1), {n}, b);
+  Buffer cc = ConstantBuffer("c", type(2), {n}, c);
   Var i = MakeVar("i");
   std::vector<Expr> args = {Load(ca, i), Load(cb, i), Load(cc, i)};
-  args.resize(static_cast<size_t>(GetIntrinsicInfo(op).num_args));
+  args.resize(static_cast<size_t>(info.num_args));
   LoweredModel m;
   m.kernels.push_back({PrimFunc{"k", {in, out}, 1, For(i, Imm(0), Imm(n), Store(out, i, Call(op, args)))}, {}, "", 0});
   m.inputs.push_back({0, "dummy", DType::kInt8, {1}, 1.0f, 0, 1});
@@ -62,7 +67,24 @@ Case MakeCase(Intrinsic op) {
     k.b.push_back(b);
     k.c.push_back(c);
   };
-  for (int32_t x : edges) {
+  const std::vector<float> fedges = {0.0f, -0.0f, 0.5f, -0.5f, 1.5f, -1.5f, 2.5f, -2.5f, 0.49999997f, -0.49999997f,
+                                     8388607.5f, -8388607.5f, 8388608.0f, 16777217.0f, 2147483520.0f, 2147483648.0f,
+                                     -2147483648.0f, -2147483904.0f, 3e9f, -3e9f, 1e-30f, 123.456f, -987.654f};
+  if (op == Intrinsic::kFloatToInt32Trunc || op == Intrinsic::kFloatToInt32Round) {
+    for (float f : fedges) add(BitsOfFloat(f), 0, 0);
+    for (int r = 0; r < 3000; ++r) {
+      const float f = static_cast<float>(static_cast<int32_t>(rng()) >> (rng() % 31)) / static_cast<float>(1 << (rng() % 8));
+      add(BitsOfFloat(f), 0, 0);
+    }
+  } else if (op == Intrinsic::kRequantizeFloat) {
+    for (int32_t x : edges) {
+      for (float sc : {0.5f, 0.25f, 1.0f, 3.0f, 0.001f, 1e-9f, 255.9f, 0.0078125f, 0.1f}) add(x, BitsOfFloat(sc), 0);
+    }
+    for (int r = 0; r < 3000; ++r) {
+      add(static_cast<int32_t>(rng()) >> (rng() % 31), BitsOfFloat(std::ldexp(static_cast<float>(rng() % 1000 + 1), -static_cast<int>(rng() % 24))), 0);
+    }
+  }
+  for (int32_t x : op >= Intrinsic::kRequantizeFloat ? std::vector<int32_t>{} : edges) {
     for (int32_t y : edges) {
       switch (op) {
         case Intrinsic::kRoundingDivideByPOT:
@@ -78,7 +100,7 @@ Case MakeCase(Intrinsic op) {
       }
     }
   }
-  for (int r = 0; r < 2000; ++r) {
+  for (int r = 0; r < (op >= Intrinsic::kRequantizeFloat ? 0 : 2000); ++r) {
     const int32_t x = static_cast<int32_t>(rng()) >> (rng() % 31);
     switch (op) {
       case Intrinsic::kRoundingDivideByPOT: add(x, static_cast<int32_t>(rng() % 32), 0); break;
@@ -104,6 +126,13 @@ Case MakeCase(Intrinsic op) {
       case Intrinsic::kMultiplyByQuantizedMultiplierSingle: r = MultiplyByQuantizedMultiplierSingle(a, {b, c}); break;
       case Intrinsic::kClamp: r = b > c ? b : Clamp(a, b, c); break;
       case Intrinsic::kWrappingAdd: r = static_cast<int32_t>(static_cast<uint32_t>(a) + static_cast<uint32_t>(b)); break;
+      case Intrinsic::kRequantizeFloat: r = RequantizeFloat(a, FloatOfBits(b)); break;
+      case Intrinsic::kFloatToInt32Trunc:
+      case Intrinsic::kFloatToInt32Round: {
+        const double f = op == Intrinsic::kFloatToInt32Trunc ? std::trunc(FloatOfBits(a)) : std::round(FloatOfBits(a));
+        r = !(f > -2147483648.0) ? kMin : (f >= 2147483648.0 ? kMax : static_cast<int32_t>(f));
+        break;
+      }
     }
     if (op == Intrinsic::kClamp && b > c) k.c[i] = b;  // keep lo <= hi
     k.expected.push_back(r);
@@ -138,7 +167,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Combine(::testing::Values(Intrinsic::kSaturatingRoundingDoublingHighMul, Intrinsic::kRoundingDivideByPOT,
                                          Intrinsic::kMultiplyByQuantizedMultiplierDouble,
                                          Intrinsic::kMultiplyByQuantizedMultiplierSingle, Intrinsic::kClamp,
-                                         Intrinsic::kWrappingAdd),
+                                         Intrinsic::kWrappingAdd, Intrinsic::kRequantizeFloat,
+                                         Intrinsic::kFloatToInt32Trunc, Intrinsic::kFloatToInt32Round),
                        ::testing::Values(std::string("gcc"), std::string("clang"))),
     [](const auto& info) {
       return std::string(GetIntrinsicInfo(std::get<0>(info.param)).name) + "_" + std::get<1>(info.param);

@@ -1,0 +1,26 @@
+// Lowering of a whole graph to loop IR: canonicalize (graph/passes/canonical.h), fuse
+// (graph/passes/fuse.h), then one kernel per fused group, each ONE loop nest (lower_*.cc), verified
+// (verifier.h) and measured (workspace.h). RESHAPE outputs become aliases of their input's storage.
+#pragma once
+
+#include <string>
+
+#include "graph/graph.h"
+#include "graph/passes/fuse.h"
+#include "loop/lowered_model.h"
+
+namespace tinyfuse::loop {
+
+// Throws tinyfuse::Error naming the op when something cannot be lowered.
+LoweredModel LowerGraph(const Graph& g, Arith arith);
+LoweredModel LowerFused(const passes::FusedGraph& f);
+
+// The kernels as text: per kernel a comment line with its fused ops and steps and its workspace, then the
+// PrimFunc (printer.h).
+std::string PrintLoweredModel(const LoweredModel& m);
+// Index of the kernel containing graph op `op`, or -1.
+int KernelOfOp(const LoweredModel& m, int op);
+// One kernel with its header comment.
+std::string PrintKernel(const Kernel& k);
+
+}  // namespace tinyfuse::loop

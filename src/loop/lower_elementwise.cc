@@ -1,0 +1,34 @@
+// Lowering of elementwise_read (QUANTIZE between 8-bit dtypes) with its epilogue into one flat loop:
+//   out[i] = cast(clamp(MultiplyByQuantizedMultiplierDouble(x[i] - zp_in, m) + zp_out))
+// or, when Prepare sets flip_sign_bit (m is exactly 1 and the zero points differ by 128 across int8 <->
+// uint8), the byte with its sign bit flipped, written as x + 128 (int8 -> uint8) or x - 128 (uint8 ->
+// int8): the same byte as x ^ 0x80, and what C compilers turn into one xor or add. The fast path is only
+// taken when the group holds nothing after the QUANTIZE's own steps (a second, chained QUANTIZE goes
+// through the general formula, which gives the same bytes).
+// In place: element i is read before element i is written and nothing else is read, so the output may
+// share storage with the input when the input dies here (the memory planner decides).
+#include "common/error.h"
+#include "loop/lower_util.h"
+
+namespace tinyfuse::loop::lowering {
+
+Kernel LowerElementwise(GroupLowerer& l) {
+  const QuantizeParams& p = std::get<QuantizeParams>(l.anchor().attrs);
+  const Buffer in = l.Input(l.anchor().inputs[0], "input");
+  const Buffer out = l.Output();
+  const Dim i = MakeDim("i", p.size);
+  const Expr x = Cast(ScalarType::kInt32, Load(in, i.index));
+
+  const bool flip = p.flip_sign_bit && l.group().chained_anchor < 0;
+  Expr value;
+  if (flip) {
+    Check(p.input_dtype != p.output_dtype, "lowering: flip_sign_bit between equal dtypes");
+    const int64_t offset = p.input_dtype == DType::kInt8 ? 128 : -128;
+    value = Cast(ToScalar(p.output_dtype), Add(x, Imm(offset)));
+  } else {
+    value = l.Epilogue({x, DTypeRange(p.input_dtype)}, Imm(0));
+  }
+  return l.Finish(Nest({i}, Store(out, i.index, value)), flip ? "flip sign bit" : "");
+}
+
+}  // namespace tinyfuse::loop::lowering
