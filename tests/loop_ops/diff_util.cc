@@ -1,0 +1,56 @@
+#include "diff_util.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "codegen/c_emitter.h"
+#include "codegen/host_runner.h"
+#include "interp/interpreter.h"
+#include "loop/lower.h"
+
+namespace tinyfuse::loopops {
+
+std::string DiffAgainstInterpreter(const Graph& g, Arith arith, const std::vector<InputSet>& sets,
+                                   const DiffOptions& options) {
+  std::vector<std::vector<std::vector<uint8_t>>> want;
+  for (const InputSet& set : sets) {
+    Interpreter interp(g, arith);
+    for (size_t i = 0; i < set.size(); ++i) interp.SetInput(static_cast<int>(i), set[i]);
+    interp.Invoke();
+    std::vector<std::vector<uint8_t>> outs;
+    for (size_t o = 0; o < g.outputs.size(); ++o) outs.push_back(interp.Output(static_cast<int>(o)));
+    want.push_back(std::move(outs));
+  }
+  // The generated C never allocates; LeakSanitizer would only check the host harness's main, and under heavy
+  // load it has reported every buffer of a finished run as leaked. Keep ASan and UBSan, drop the leak check.
+  setenv("ASAN_OPTIONS", "detect_leaks=0", 0);
+  const loop::LoweredModel m = loop::LowerGraph(g, arith);
+  const codegen::GeneratedC c = codegen::EmitC(m, codegen::SequentialLayout(m), "tf");
+  for (const std::string& compiler : options.compilers) {
+    codegen::HostCompileOptions opts;
+    opts.compiler = compiler;
+    opts.keep_dir = std::getenv("TINYFUSE_KEEP_C") != nullptr;  // debugging: keep the generated program
+    if (compiler == "clang" && options.sanitize_clang) {
+      opts.flags += " -fsanitize=undefined,address -fno-sanitize-recover=all -fno-omit-frame-pointer";
+    }
+    const codegen::HostProgram prog = codegen::HostProgram::Build(c, opts);
+    if (opts.keep_dir) std::fprintf(stderr, "generated C kept in %s\n", prog.dir().c_str());
+    for (size_t s = 0; s < sets.size(); ++s) {
+      const auto got = prog.Run(sets[s]);
+      for (size_t o = 0; o < g.outputs.size(); ++o) {
+        const std::vector<uint8_t>& w = want[s][o];
+        if (got[o] == w) continue;
+        if (got[o].size() != w.size()) return compiler + ": output " + std::to_string(o) + " has the wrong size";
+        for (size_t i = 0; i < w.size(); ++i) {
+          if (got[o][i] != w[i]) {
+            return compiler + ", input set " + std::to_string(s) + ": output " + std::to_string(o) + " byte " +
+                   std::to_string(i) + " is " + std::to_string(got[o][i]) + ", interpreter " + std::to_string(w[i]);
+          }
+        }
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace tinyfuse::loopops

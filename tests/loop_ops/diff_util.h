@@ -1,0 +1,26 @@
+// Differential check of generated C against the reference interpreter, tolerance zero: the graph is
+// lowered whole (loop::LowerGraph), emitted as C, compiled once per host compiler (gcc, and clang with
+// UBSan + ASan so any undefined behaviour in the generated C fails the test) and run on every input set;
+// every output byte must equal the interpreter's.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "graph/graph.h"
+
+namespace tinyfuse::loopops {
+
+using InputSet = std::vector<std::vector<uint8_t>>;  // one byte vector per graph input
+
+struct DiffOptions {
+  std::vector<std::string> compilers = {"gcc", "clang"};
+  bool sanitize_clang = true;
+};
+
+// "" when every output of every set matches; else the first mismatch (compiler, set, output, byte).
+std::string DiffAgainstInterpreter(const Graph& g, Arith arith, const std::vector<InputSet>& sets,
+                                   const DiffOptions& options = {});
+
+}  // namespace tinyfuse::loopops

@@ -1,0 +1,96 @@
+// TRANSPOSE, standalone PAD and QUANTIZE: generated C against the interpreter, tolerance zero. TRANSPOSE
+// over every rank-4 permutation and ranks 1, 2, 3, 5, 6; PAD on every side with a nonzero zero point, ranks
+// 1 to 6, empty and one-sided paddings; QUANTIZE in both directions, with the sign-flip fast path and the
+// general requantization, including saturating scales; TRANSPOSE and PAD also with a chained QUANTIZE.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "diff_util.h"
+#include "op_models.h"
+#include "test_models.h"
+
+namespace tinyfuse::loopops {
+namespace {
+
+class MoveDiff : public ::testing::TestWithParam<DType> {};
+
+TEST_P(MoveDiff, TransposeEveryRank4Permutation) {
+  const DType dtype = GetParam();
+  std::vector<Graph> parts;
+  std::vector<int32_t> perm = {0, 1, 2, 3};
+  do {
+    parts.push_back(TransposeModel(dtype, {2, 3, 4, 5}, perm));
+  } while (std::next_permutation(perm.begin(), perm.end()));
+  ASSERT_EQ(parts.size(), 24u);
+  parts.push_back(TransposeModel(dtype, {7}, {0}));
+  parts.push_back(TransposeModel(dtype, {3, 5}, {1, 0}));
+  parts.push_back(TransposeModel(dtype, {1, 4, 3}, {2, 0, 1}));
+  parts.push_back(TransposeModel(dtype, {2, 1, 3, 2, 3}, {4, 2, 0, 3, 1}));
+  parts.push_back(TransposeModel(dtype, {2, 2, 1, 3, 2, 2}, {5, 3, 1, 0, 4, 2}));
+  parts.push_back(TransposeModel(dtype, {1, 4, 5, 3}, {0, 3, 1, 2}, Requant{true, DType::kInt8, 0.3f, -4}));
+  parts.push_back(TransposeModel(dtype, {2, 3, 4}, {2, 1, 0}, Requant{true, DType::kUInt8, 0.6f, 100}));
+  const Graph g = testmodels::Bundle(parts);
+  EXPECT_EQ(DiffAgainstInterpreter(g, Arith::kTflm, EdgeInputs(g, 2, 31)), "");
+}
+
+TEST_P(MoveDiff, PadEverySide) {
+  const DType dtype = GetParam();
+  const int32_t zp = dtype == DType::kInt8 ? -37 : 201;
+  std::vector<Graph> parts;
+  parts.push_back(PadModel(dtype, {1, 3, 4, 5}, {{0, 0}, {1, 2}, {2, 1}, {0, 0}}, zp));
+  parts.push_back(PadModel(dtype, {1, 3, 4, 5}, {{1, 1}, {2, 3}, {1, 0}, {2, 2}}, zp));
+  parts.push_back(PadModel(dtype, {2, 3, 4, 1}, {{0, 1}, {0, 2}, {3, 0}, {1, 1}}, zp));
+  parts.push_back(PadModel(dtype, {1, 3, 4, 5}, {{0, 0}, {0, 0}, {0, 0}, {0, 0}}, zp));
+  parts.push_back(PadModel(dtype, {6}, {{2, 3}}, zp));
+  parts.push_back(PadModel(dtype, {6}, {{0, 1}}, zp));
+  parts.push_back(PadModel(dtype, {3, 4}, {{1, 0}, {0, 2}}, zp));
+  parts.push_back(PadModel(dtype, {2, 3, 2}, {{1, 1}, {1, 1}, {1, 1}}, zp));
+  parts.push_back(PadModel(dtype, {1, 2, 2, 2, 3}, {{1, 0}, {0, 1}, {1, 1}, {0, 0}, {2, 1}}, zp));
+  parts.push_back(PadModel(dtype, {1, 2, 1, 2, 2, 3}, {{0, 1}, {1, 0}, {1, 1}, {0, 2}, {1, 0}, {0, 1}}, zp));
+  parts.push_back(PadModel(dtype, {1, 1, 1, 1}, {{2, 2}, {2, 2}, {2, 2}, {2, 2}}, zp));
+  parts.push_back(PadModel(dtype, {1, 3, 4, 5}, {{0, 0}, {1, 1}, {1, 1}, {0, 0}}, zp,
+                           Requant{true, dtype == DType::kInt8 ? DType::kUInt8 : DType::kInt8, 0.2f, 3}));
+  parts.push_back(PadModel(dtype, {2, 5}, {{1, 1}, {2, 0}}, zp, Requant{true, dtype, 0.1f, 0}));
+  const Graph g = testmodels::Bundle(parts);
+  EXPECT_EQ(DiffAgainstInterpreter(g, Arith::kTflm, EdgeInputs(g, 2, 41)), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(All, MoveDiff, ::testing::Values(DType::kInt8, DType::kUInt8),
+                         [](const auto& info) { return std::string(DTypeName(info.param)); });
+
+class QuantizeDiff : public ::testing::TestWithParam<Arith> {};
+
+TEST_P(QuantizeDiff, BothDirections) {
+  std::vector<Graph> parts;
+  auto add = [&](DType in, DType out, float si, int32_t zi, float so, int32_t zo, std::vector<int32_t> shape) {
+    QuantizeCase c;
+    c.in_dtype = in;
+    c.out_dtype = out;
+    c.in_scale = si;
+    c.in_zp = zi;
+    c.out_scale = so;
+    c.out_zp = zo;
+    c.shape = std::move(shape);
+    parts.push_back(QuantizeModel(c));
+  };
+  const DType s8 = DType::kInt8, u8 = DType::kUInt8;
+  add(s8, u8, 0.05f, -3, 0.05f, 125, {1, 3, 4, 5});   // sign flip
+  add(u8, s8, 0.05f, 131, 0.05f, 3, {2, 17});         // sign flip
+  add(s8, u8, 0.05f, -128, 0.05f, 0, {33});           // sign flip at the edge zero points
+  add(u8, s8, 0.02f, 0, 0.02f, -128, {1, 1, 1, 16});  // sign flip
+  add(s8, u8, 0.05f, -3, 0.04f, 125, {1, 3, 4, 5});   // rescale
+  add(u8, s8, 0.05f, 128, 0.07f, -2, {2, 17});        // rescale
+  add(s8, s8, 0.05f, 10, 0.01f, -20, {40});           // saturating
+  add(u8, u8, 0.01f, 200, 0.3f, 7, {40});             // shrinking
+  add(s8, u8, 0.05f, -3, 0.05f, 120, {9});            // same scale, zero points not 128 apart
+  const Graph g = testmodels::Bundle(parts);
+  EXPECT_EQ(DiffAgainstInterpreter(g, GetParam(), EdgeInputs(g, 2, 51)), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(All, QuantizeDiff, ::testing::Values(Arith::kTflm, Arith::kTflite),
+                         [](const auto& info) { return std::string(ArithName(info.param)); });
+
+}  // namespace
+}  // namespace tinyfuse::loopops
