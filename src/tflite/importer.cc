@@ -47,17 +47,21 @@ DType ConvertType(int type, const std::string& where) {
   }
 }
 
-std::vector<int32_t> ConvertShape(const RawTensor& raw, DType dtype, const std::string& where) {
+std::string MiB(int64_t bytes) {
+  return bytes % (1 << 20) == 0 ? std::to_string(bytes >> 20) + " MiB" : std::to_string(bytes) + " bytes";
+}
+
+std::vector<int32_t> ConvertShape(const RawTensor& raw, DType dtype, int64_t max_bytes, const std::string& where) {
   Check(static_cast<int>(raw.shape.size()) <= kMaxImportRank, where + ": rank " + std::to_string(raw.shape.size()) +
                                                                   " exceeds the maximum of " +
                                                                   std::to_string(kMaxImportRank));
   int64_t bytes = DTypeSize(dtype);
   for (int32_t d : raw.shape) {
     Check(d >= 0, where + ": negative dimension in shape " + ShapeText(raw.shape));
-    // bytes stays <= kMaxTensorBytes < 2^31 and d < 2^31, so the product fits in int64.
+    // bytes stays <= max_bytes <= kMaxTensorBytes < 2^31 and d < 2^31, so the product fits in int64.
     bytes *= d;
-    Check(bytes <= kMaxTensorBytes,
-          where + ": shape " + ShapeText(raw.shape) + " of " + DTypeName(dtype) + " is too large (over 2 GiB)");
+    Check(bytes <= max_bytes, where + ": shape " + ShapeText(raw.shape) + " of " + DTypeName(dtype) +
+                                  " is too large (over the per-tensor limit of " + MiB(max_bytes) + ")");
   }
   return raw.shape;
 }
@@ -96,7 +100,9 @@ Quantization ConvertQuantization(const RawTensor& raw, const std::string& where)
   return q;
 }
 
-void ConvertTensors(const RawSubGraph& sg, std::vector<RawBuffer>& buffers, Graph& g) {
+void ConvertTensors(const RawSubGraph& sg, std::vector<RawBuffer>& buffers, const ImportLimits& limits, Graph& g) {
+  const int64_t max_tensor_bytes = std::clamp<int64_t>(limits.max_tensor_bytes, 0, kMaxTensorBytes);
+  int64_t total_bytes = 0;
   // Buffers referenced once are moved into their tensor instead of copied (weights are most of a model).
   std::vector<int> uses(buffers.size(), 0);
   for (const RawTensor& t : sg.tensors) {
@@ -112,7 +118,11 @@ void ConvertTensors(const RawSubGraph& sg, std::vector<RawBuffer>& buffers, Grap
     Tensor t;
     t.name = raw.name;
     t.dtype = ConvertType(raw.type, where);
-    t.shape = ConvertShape(raw, t.dtype, where);
+    t.shape = ConvertShape(raw, t.dtype, max_tensor_bytes, where);
+    total_bytes += t.byte_size();  // each term < 2^31: no overflow below 2^32 tensors
+    Check(total_bytes <= limits.max_total_bytes, where + " brings the model's tensors to " + MiB(total_bytes) +
+                                                     ", over the limit of " + MiB(limits.max_total_bytes) +
+                                                     " for all tensors together");
     t.quant = ConvertQuantization(raw, where);
     Check(raw.buffer < buffers.size(), where + ": buffer " + std::to_string(raw.buffer) + " out of range (model has " +
                                            std::to_string(buffers.size()) + " buffers)");
@@ -326,7 +336,7 @@ void ConvertOperators(const RawModel& m, const RawSubGraph& sg, Graph& g) {
 
 }  // namespace
 
-Graph ImportRawModel(RawModel m) {
+Graph ImportRawModel(RawModel m, const ImportLimits& limits) {
   Check(m.version == kSchemaVersion, "model schema version " + std::to_string(m.version) +
                                          " is unsupported (expected " + std::to_string(kSchemaVersion) + ")");
   Check(!m.subgraphs.empty(), "model has no subgraphs");
@@ -340,16 +350,18 @@ Graph ImportRawModel(RawModel m) {
   }
   const RawSubGraph& sg = m.subgraphs[0];
   Graph g;
-  ConvertTensors(sg, m.buffers, g);
+  ConvertTensors(sg, m.buffers, limits, g);
   ConvertOperators(m, sg, g);
   g.inputs = ConvertTensorList(sg.inputs, g.tensors.size(), false, "subgraph", "input");
   g.outputs = ConvertTensorList(sg.outputs, g.tensors.size(), false, "subgraph", "output");
   return g;
 }
 
-Graph ImportTflite(const uint8_t* data, size_t size) { return ImportRawModel(ReadRawModel(data, size)); }
+Graph ImportTflite(const uint8_t* data, size_t size, const ImportLimits& limits) {
+  return ImportRawModel(ReadRawModel(data, size), limits);
+}
 
-Graph ImportTfliteFile(const std::string& path) {
+Graph ImportTfliteFile(const std::string& path, const ImportLimits& limits) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
   if (!in) throw Error("cannot open model file '" + path + "': " + std::strerror(errno));
   const std::streamoff end = in.tellg();
@@ -360,7 +372,7 @@ Graph ImportTfliteFile(const std::string& path) {
   in.seekg(0);
   if (!bytes.empty()) in.read(reinterpret_cast<char*>(bytes.data()), end);
   Check(static_cast<bool>(in), "cannot read model file '" + path + "'");
-  return ImportTflite(bytes.data(), bytes.size());
+  return ImportTflite(bytes.data(), bytes.size(), limits);
 }
 
 }  // namespace tinyfuse

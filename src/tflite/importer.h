@@ -4,7 +4,8 @@
 //  - the file: size, identifier "TFL3", flatbuffers verification (before anything is read), schema
 //    version 3, exactly one subgraph, no external buffers;
 //  - tensors: type int8/uint8/int16/int32 (others rejected by name), no sparse/variable/external tensors,
-//    non-negative dims, rank <= kMaxImportRank, at most kMaxTensorBytes bytes, constant data of exactly the
+//    non-negative dims, rank <= kMaxImportRank, at most ImportLimits::max_tensor_bytes bytes (and all
+//    tensors together at most ImportLimits::max_total_bytes), constant data of exactly the
 //    tensor's byte size, consistent quantization (as many zero points as scales; per-channel scales as many
 //    as the quantized dimension is long);
 //  - operators: the code is one of graph/ops.def (unsupported and custom operators rejected by name), the
@@ -30,9 +31,19 @@ namespace tinyfuse {
 constexpr int kMaxImportRank = 8;
 constexpr int64_t kMaxTensorBytes = 0x7fffffff;  // so that every byte offset fits in int32
 
-Graph ImportTflite(const uint8_t* data, size_t size);
-Graph ImportTfliteFile(const std::string& path);
+// Resource limits, checked on the shapes before any tensor memory exists (the interpreter and the arena
+// planner allocate or lay out what passes). A hostile file can declare a 2 GiB activation in a few bytes;
+// these keep such files from turning into an out-of-memory kill. Both count constants and activations;
+// the total is an upper bound of what the interpreter allocates and of any arena. Limits above
+// kMaxTensorBytes per tensor act as kMaxTensorBytes.
+struct ImportLimits {
+  int64_t max_tensor_bytes = int64_t{64} << 20;  // one tensor
+  int64_t max_total_bytes = int64_t{256} << 20;  // all tensors of the model together
+};
+
+Graph ImportTflite(const uint8_t* data, size_t size, const ImportLimits& limits = {});
+Graph ImportTfliteFile(const std::string& path, const ImportLimits& limits = {});
 // The semantic half of ImportTflite, for callers that already hold a RawModel (tests, fuzzers).
-Graph ImportRawModel(RawModel model);
+Graph ImportRawModel(RawModel model, const ImportLimits& limits = {});
 
 }  // namespace tinyfuse
