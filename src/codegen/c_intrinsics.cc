@@ -95,6 +95,42 @@ const std::vector<Definition>& Definitions() {
        "  }\n"
        "  return t;\n"
        "}\n"},
+      {"clz", {},
+       "/* Leading zero bits of uint32(x); 32 for 0. */\n"
+       "static inline int32_t $_clz(int32_t x) {\n"
+       "  uint32_t u = (uint32_t)x;\n"
+       "  int32_t n = 0;\n"
+       "  if (u == 0) return 32;\n"
+       "  while (!(u & 0x80000000u)) {\n"
+       "    u <<= 1;\n"
+       "    ++n;\n"
+       "  }\n"
+       "  return n;\n"
+       "}\n"},
+      {"wrapping_shl", {},
+       "/* int32(uint32(x) << n), 0 <= n <= 31: no left shift of a negative value. */\n"
+       "static inline int32_t $_wrapping_shl(int32_t x, int32_t n) { return (int32_t)((uint32_t)x << n); }\n"},
+      {"saturating_shl", {},
+       "/* x * 2^exponent saturated to int32, 1 <= exponent <= 30 (gemmlowp's threshold rule). */\n"
+       "static inline int32_t $_saturating_shl(int32_t x, int32_t exponent) {\n"
+       "  const int32_t threshold = (int32_t)(((int64_t)1 << (31 - exponent)) - 1);\n"
+       "  if (x > threshold) return INT32_MAX;\n"
+       "  if (x < -threshold) return INT32_MIN;\n"
+       "  return (int32_t)((uint32_t)x << exponent);\n"
+       "}\n"},
+      {"one_over_one_plus_x", {"srdhm", "saturating_shl"},
+       "/* gemmlowp one_over_one_plus_x_for_x_in_0_1: Newton-Raphson in Q2.29, three steps; Q0.31 in and out. */\n"
+       "static inline int32_t $_one_over_one_plus_x(int32_t x) {\n"
+       "  const int64_t s = (int64_t)x + (int64_t)INT32_MAX;\n"
+       "  const int32_t half_denominator = (int32_t)((s + (s >= 0 ? 1 : -1)) / 2);\n"
+       "  int32_t r = (int32_t)((uint32_t)1515870810 + (uint32_t)$_srdhm(half_denominator, -1010580540));\n"
+       "  int i;\n"
+       "  for (i = 0; i < 3; ++i) {\n"
+       "    const int32_t one_minus = (int32_t)((uint32_t)(1 << 29) - (uint32_t)$_srdhm(half_denominator, r));\n"
+       "    r = (int32_t)((uint32_t)r + (uint32_t)$_saturating_shl($_srdhm(r, one_minus), 2));\n"
+       "  }\n"
+       "  return $_saturating_shl(r, 1);\n"
+       "}\n"},
   };
   return kDefs;
 }

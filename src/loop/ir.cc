@@ -154,6 +154,9 @@ const IntrinsicInfo& GetIntrinsicInfo(Intrinsic op) {
       {"requantize_float", 2, kI, {kI, kF}},
       {"f32_to_i32_trunc", 1, kI, {kF}},
       {"f32_to_i32_round", 1, kI, {kF}},
+      {"clz", 1, kI, {kI}},
+      {"wrapping_shl", 2, kI, {kI, kI}},
+      {"one_over_one_plus_x", 1, kI, {kI}},
   };
   return kInfo[static_cast<int>(op)];
 }

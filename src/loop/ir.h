@@ -90,6 +90,9 @@ enum class Intrinsic : uint8_t {
   kRequantizeFloat,                     // (acc, float scale): round_half_even(float(acc) * scale), saturated
   kFloatToInt32Trunc,                   // (float x): x truncated toward zero, saturated (NaN -> INT32_MIN)
   kFloatToInt32Round,                   // (float x): roundf(x) (half away from zero), saturated
+  kCountLeadingZeros,                   // (x): leading zero bits of uint32(x), 32 for 0
+  kWrappingShiftLeft,                   // (x, n): int32(uint32(x) << n), 0 <= n <= 31
+  kOneOverOnePlusX,                     // (x): gemmlowp one_over_one_plus_x_for_x_in_0_1, Q0.31 in and out
 };
 struct IntrinsicInfo {
   const char* name;  // printed as @name; C helper PREFIX_name

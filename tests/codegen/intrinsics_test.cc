@@ -11,6 +11,7 @@
 #include "codegen/host_runner.h"
 #include "common/fixed_point.h"
 #include "graph/prepare/common.h"
+#include "graph/prepare/softmax.h"
 #include "loop/ir.h"
 
 namespace tinyfuse::codegen {
@@ -57,6 +58,10 @@ struct Case {
   std::vector<int32_t> a, b, c, expected;
 };
 
+bool IsFloatOp(Intrinsic op) {
+  return op == Intrinsic::kRequantizeFloat || op == Intrinsic::kFloatToInt32Trunc || op == Intrinsic::kFloatToInt32Round;
+}
+
 Case MakeCase(Intrinsic op) {
   std::mt19937 rng(1234);
   const std::vector<int32_t> edges = {0, 1, -1, 2, -2, 3, 127, -128, 255, 1 << 30, -(1 << 30), kMax, kMin, kMax - 1,
@@ -84,11 +89,15 @@ Case MakeCase(Intrinsic op) {
       add(static_cast<int32_t>(rng()) >> (rng() % 31), BitsOfFloat(std::ldexp(static_cast<float>(rng() % 1000 + 1), -static_cast<int>(rng() % 24))), 0);
     }
   }
-  for (int32_t x : op >= Intrinsic::kRequantizeFloat ? std::vector<int32_t>{} : edges) {
+  for (int32_t x : IsFloatOp(op) ? std::vector<int32_t>{} : edges) {
     for (int32_t y : edges) {
       switch (op) {
         case Intrinsic::kRoundingDivideByPOT:
+        case Intrinsic::kWrappingShiftLeft:
           for (int e : {0, 1, 2, 7, 15, 30, 31}) add(x, e, 0);
+          break;
+        case Intrinsic::kOneOverOnePlusX:
+          add(x < 0 ? x & kMax : x, 0, 0);  // x in [0, 1) in Q0.31
           break;
         case Intrinsic::kMultiplyByQuantizedMultiplierDouble:
         case Intrinsic::kMultiplyByQuantizedMultiplierSingle:
@@ -100,10 +109,12 @@ Case MakeCase(Intrinsic op) {
       }
     }
   }
-  for (int r = 0; r < (op >= Intrinsic::kRequantizeFloat ? 0 : 2000); ++r) {
+  for (int r = 0; r < (IsFloatOp(op) ? 0 : 2000); ++r) {
     const int32_t x = static_cast<int32_t>(rng()) >> (rng() % 31);
     switch (op) {
-      case Intrinsic::kRoundingDivideByPOT: add(x, static_cast<int32_t>(rng() % 32), 0); break;
+      case Intrinsic::kRoundingDivideByPOT:
+      case Intrinsic::kWrappingShiftLeft: add(x, static_cast<int32_t>(rng() % 32), 0); break;
+      case Intrinsic::kOneOverOnePlusX: add(static_cast<int32_t>(rng() & 0x7fffffffu), 0, 0); break;
       case Intrinsic::kMultiplyByQuantizedMultiplierDouble:
       case Intrinsic::kMultiplyByQuantizedMultiplierSingle:
         add(x, static_cast<int32_t>((1u << 30) + rng() % (1u << 30)), static_cast<int32_t>(rng() % 36) - 31);
@@ -133,6 +144,9 @@ Case MakeCase(Intrinsic op) {
         r = !(f > -2147483648.0) ? kMin : (f >= 2147483648.0 ? kMax : static_cast<int32_t>(f));
         break;
       }
+      case Intrinsic::kCountLeadingZeros: r = a == 0 ? 32 : __builtin_clz(static_cast<uint32_t>(a)); break;
+      case Intrinsic::kWrappingShiftLeft: r = WrappingShiftLeft(a, b); break;
+      case Intrinsic::kOneOverOnePlusX: r = OneOverOnePlusX(a); break;
     }
     if (op == Intrinsic::kClamp && b > c) k.c[i] = b;  // keep lo <= hi
     k.expected.push_back(r);
@@ -168,7 +182,9 @@ INSTANTIATE_TEST_SUITE_P(
                                          Intrinsic::kMultiplyByQuantizedMultiplierDouble,
                                          Intrinsic::kMultiplyByQuantizedMultiplierSingle, Intrinsic::kClamp,
                                          Intrinsic::kWrappingAdd, Intrinsic::kRequantizeFloat,
-                                         Intrinsic::kFloatToInt32Trunc, Intrinsic::kFloatToInt32Round),
+                                         Intrinsic::kFloatToInt32Trunc, Intrinsic::kFloatToInt32Round,
+                                         Intrinsic::kCountLeadingZeros, Intrinsic::kWrappingShiftLeft,
+                                         Intrinsic::kOneOverOnePlusX),
                        ::testing::Values(std::string("gcc"), std::string("clang"))),
     [](const auto& info) {
       return std::string(GetIntrinsicInfo(std::get<0>(info.param)).name) + "_" + std::get<1>(info.param);
