@@ -22,7 +22,14 @@ Interval MulInterval(Interval a, Interval b) {
   return {Sat(*std::min_element(c, c + 4)), Sat(*std::max_element(c, c + 4))};
 }
 
+// An interval that covers all of int32: nothing is known about the value (a load of an int32 local, say).
+bool Unknown(Interval r) { return r.lo <= -2147483648LL && r.hi >= 2147483647LL; }
+
 Interval Binary(BinaryOp op, Interval a, Interval b, ScalarType t) {
+  // Arithmetic on an unknown value stays unknown (a constant offset must not make it look bounded).
+  const bool arithmetic = op == BinaryOp::kAdd || op == BinaryOp::kSub || op == BinaryOp::kMul ||
+                          op == BinaryOp::kDiv || op == BinaryOp::kMod || op == BinaryOp::kShr;
+  if (arithmetic && (Unknown(a) || Unknown(b))) return TypeRange(ScalarType::kInt32);
   switch (op) {
     case BinaryOp::kAdd: return {Sat(static_cast<__int128>(a.lo) + b.lo), Sat(static_cast<__int128>(a.hi) + b.hi)};
     case BinaryOp::kSub: return {Sat(static_cast<__int128>(a.lo) - b.hi), Sat(static_cast<__int128>(a.hi) - b.lo)};

@@ -1,5 +1,6 @@
 // Integer interval analysis over loop IR expressions: a sound [lo, hi] for every value an expression can
-// take, given intervals for the variables in scope. Used by the verifier (buffer bounds) and by lowering
+// take, given intervals for the variables in scope. The full int32 range means "unknown" (a loaded int32,
+// a float conversion); arithmetic on an unknown value stays unknown. Used by the verifier (buffer bounds) and by lowering
 // (to prove that sums cannot overflow int32). Not exact: correlations between subexpressions are lost.
 #pragma once
 
