@@ -103,6 +103,24 @@ class UseCollector : public IRVisitor {
   }
 };
 
+// Whether a function computes anything in float32.
+class FloatUse : public IRVisitor {
+ public:
+  bool found = false;
+  void VisitExpr(const Expr& e) override {
+    if (e && IsFloat(e->type)) found = true;
+    IRVisitor::VisitExpr(e);
+  }
+};
+
+// float32 operations must each round on their own, as the reference kernels' do: a compiler that fuses
+// `a * b + c` into an FMA changes results. gcc ignores (and warns about) the standard pragma and contracts
+// across statements in its GNU modes, so it gets its own.
+constexpr const char* kNoContraction =
+    "\n/* float32 operations round one by one: no fused multiply-add (see the reference kernels). */\n"
+    "#if defined(__clang__)\n#pragma STDC FP_CONTRACT OFF\n#elif defined(__GNUC__)\n"
+    "#pragma GCC optimize(\"fp-contract=off\")\n#endif\n";
+
 class FunctionEmitter {
  public:
   FunctionEmitter(const std::string& prefix, const std::map<const BufferNode*, std::string>& globals,
@@ -469,6 +487,9 @@ GeneratedC EmitC(const LoweredModel& m, const ArenaLayout& layout, const std::st
   // and makes clang's optimizer superlinear in the model size.
   src << "#if defined(__GNUC__)\n#define " << prefix << "_NOINLINE __attribute__((noinline))\n#else\n#define " << prefix
       << "_NOINLINE\n#endif\n";
+  FloatUse float_use;
+  for (const PrimFunc* f : funcs) float_use.VisitStmt(f->body);
+  if (float_use.found) src << kNoContraction;
   if (!constants.empty()) src << "\n";
   for (const auto& [b, name] : constants) src << ConstantArray(b, name);
   const std::string defs = IntrinsicDefinitions(std::vector<Intrinsic>(intrinsics.begin(), intrinsics.end()),

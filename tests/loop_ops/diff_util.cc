@@ -29,6 +29,7 @@ std::string DiffAgainstInterpreter(const Graph& g, Arith arith, const std::vecto
   for (const std::string& compiler : options.compilers) {
     codegen::HostCompileOptions opts;
     opts.compiler = compiler;
+    if (!options.extra_flags.empty()) opts.flags += " " + options.extra_flags;
     opts.keep_dir = std::getenv("TINYFUSE_KEEP_C") != nullptr;  // debugging: keep the generated program
     if (compiler == "clang" && options.sanitize_clang) {
       opts.flags += " -fsanitize=undefined,address -fno-sanitize-recover=all -fno-omit-frame-pointer";

@@ -17,6 +17,7 @@ using InputSet = std::vector<std::vector<uint8_t>>;  // one byte vector per grap
 struct DiffOptions {
   std::vector<std::string> compilers = {"gcc", "clang"};
   bool sanitize_clang = true;
+  std::string extra_flags;  // appended to the host runner's flags for every compiler
 };
 
 // "" when every output of every set matches; else the first mismatch (compiler, set, output, byte).
