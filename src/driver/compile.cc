@@ -1,5 +1,6 @@
 #include "driver/compile.h"
 
+#include <algorithm>
 #include <map>
 #include <vector>
 
@@ -12,9 +13,24 @@ namespace tinyfuse {
 memory::Schedule ScheduleOfLowered(const Graph& g, const loop::LoweredModel& m) {
   std::vector<std::vector<int>> groups;
   std::vector<int64_t> workspace;
+  std::vector<int> step_of_op(g.ops.size(), -1);
   for (const loop::Kernel& k : m.kernels) {
+    for (int op : k.ops) step_of_op[static_cast<size_t>(op)] = static_cast<int>(groups.size());
     groups.push_back(k.ops);
     workspace.push_back(k.workspace_bytes);
+  }
+  // Ops that became no kernel (RESHAPE: a view of its input's bytes) join the step of the kernel that
+  // runs just before them (or the first step), which is where their output is first valid.
+  Check(!groups.empty() || g.ops.empty(), "internal: a graph with ops lowered to no kernel");
+  int last_step = 0;
+  for (size_t op = 0; op < g.ops.size(); ++op) {
+    if (step_of_op[op] >= 0) {
+      last_step = step_of_op[op];
+      continue;
+    }
+    auto& group = groups[static_cast<size_t>(last_step)];
+    group.push_back(static_cast<int>(op));
+    std::sort(group.begin(), group.end());
   }
   memory::Schedule s = memory::BuildGroupedSchedule(g, groups, workspace);
   s.step_labels.clear();
@@ -24,20 +40,22 @@ memory::Schedule ScheduleOfLowered(const Graph& g, const loop::LoweredModel& m) 
 
 codegen::ArenaLayout LayoutFromPlan(const loop::LoweredModel& m, const memory::Schedule& s,
                                     const memory::ArenaPlan& plan) {
-  std::map<int, int> buffer_of_tensor;
+  // A schedule buffer stands for a tensor; its bytes belong to that tensor's storage (a RESHAPE output is a
+  // view of its input: whichever of the two the schedule kept a buffer for, they share one offset).
+  std::map<int, int64_t> offset_of_storage;
   for (const memory::BufferSpec& b : s.buffers) {
-    if (b.tensor >= 0) buffer_of_tensor[b.tensor] = b.id;
+    if (b.tensor >= 0) offset_of_storage[m.StorageOf(b.tensor)] = plan.offsets[static_cast<size_t>(b.id)];
   }
   codegen::ArenaLayout layout;
   layout.alignment = plan.alignment;
   layout.size = plan.total;
   for (const auto& [tensor, bytes] : m.storage_bytes) {
-    auto it = buffer_of_tensor.find(tensor);
-    if (it == buffer_of_tensor.end()) {
+    auto it = offset_of_storage.find(tensor);
+    if (it == offset_of_storage.end()) {
       throw Error("internal: tensor " + std::to_string(tensor) + " has arena storage in the lowered model "
                   "but no buffer in the schedule");
     }
-    layout.offsets[tensor] = plan.offsets[static_cast<size_t>(it->second)];
+    layout.offsets[tensor] = it->second;
   }
   return layout;
 }
