@@ -13,6 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using tinyfuse::fuzz::GlobalStats;
   const std::vector<uint8_t> file(data, data + size);
   // The last bit of the size picks the arithmetic flavour, so both are reached from the same corpus.
-  GlobalStats("fuzz_import").Add(tinyfuse::fuzz::RunModelFile(file, (size & 1) != 0));
+  const tinyfuse::fuzz::RunResult r = tinyfuse::fuzz::RunModelFile(file, (size & 1) != 0);
+  GlobalStats("fuzz_import").Add(r);
+  tinyfuse::fuzz::CrashOnInternal(r);
   return 0;
 }

@@ -23,6 +23,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     stats.AddWriterError();
     return 0;
   }
-  stats.Add(RunModelFile(file, m.flip_arith));
+  const RunResult r = RunModelFile(file, m.flip_arith);
+  stats.Add(r);
+  CrashOnInternal(r);
   return 0;
 }

@@ -23,36 +23,114 @@ constexpr size_t kMaxTensors = 256;
 constexpr size_t kMaxBufferBytes = 1 << 16;
 constexpr size_t kMaxListLength = 12;
 
-constexpr int32_t kInterestingInts[] = {
-    0, 1, 2, 3, 4, 5, 7, 8, 16, 127, 128, 255, 256, -1, -2, -3, -128, -129, 46341, 65535, 65536,
-    1 << 20, 1 << 24, 1 << 30, std::numeric_limits<int32_t>::max(), std::numeric_limits<int32_t>::max() - 1,
-    std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::min() + 1};
+constexpr int32_t kInterestingInts[] = {0,
+                                        1,
+                                        2,
+                                        3,
+                                        4,
+                                        5,
+                                        7,
+                                        8,
+                                        16,
+                                        127,
+                                        128,
+                                        255,
+                                        256,
+                                        -1,
+                                        -2,
+                                        -3,
+                                        -128,
+                                        -129,
+                                        46341,
+                                        65535,
+                                        65536,
+                                        1 << 20,
+                                        1 << 24,
+                                        1 << 30,
+                                        std::numeric_limits<int32_t>::max(),
+                                        std::numeric_limits<int32_t>::max() - 1,
+                                        std::numeric_limits<int32_t>::min(),
+                                        std::numeric_limits<int32_t>::min() + 1};
 
-constexpr int64_t kInterestingZeroPoints[] = {
-    0, 1, -1, 127, -128, 128, -129, 255, 256, 65535, std::numeric_limits<int32_t>::max(),
-    int64_t{std::numeric_limits<int32_t>::max()} + 1, std::numeric_limits<int32_t>::min(),
-    std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min()};
+constexpr int64_t kInterestingZeroPoints[] = {0,
+                                              1,
+                                              -1,
+                                              127,
+                                              -128,
+                                              128,
+                                              -129,
+                                              255,
+                                              256,
+                                              65535,
+                                              std::numeric_limits<int32_t>::max(),
+                                              int64_t{std::numeric_limits<int32_t>::max()} + 1,
+                                              std::numeric_limits<int32_t>::min(),
+                                              std::numeric_limits<int64_t>::max(),
+                                              std::numeric_limits<int64_t>::min()};
 
-const float kInterestingFloats[] = {
-    0.0f, -0.0f, 1.0f, -1.0f, 0.5f, 1.0f / 256, 1.0f / 255, 0.02f, 1e-3f, 1e-10f, 1e-20f, 1e-38f, 1e-45f,
-    1e10f, 1e20f, 3e38f, std::numeric_limits<float>::max(), std::numeric_limits<float>::infinity(),
-    -std::numeric_limits<float>::infinity(), std::numeric_limits<float>::quiet_NaN(), 2.0f, 65536.0f,
-    4.656613e-10f /* 2^-31 */};
+const float kInterestingFloats[] = {0.0f,
+                                    -0.0f,
+                                    1.0f,
+                                    -1.0f,
+                                    0.5f,
+                                    1.0f / 256,
+                                    1.0f / 255,
+                                    0.02f,
+                                    1e-3f,
+                                    1e-10f,
+                                    1e-20f,
+                                    1e-38f,
+                                    1e-45f,
+                                    1e10f,
+                                    1e20f,
+                                    3e38f,
+                                    std::numeric_limits<float>::max(),
+                                    std::numeric_limits<float>::infinity(),
+                                    -std::numeric_limits<float>::infinity(),
+                                    std::numeric_limits<float>::quiet_NaN(),
+                                    2.0f,
+                                    65536.0f,
+                                    4.656613e-10f /* 2^-31 */};
 
 // TensorType values: the four we accept, then floats and the rest (some beyond our schema's enum).
-constexpr int kTypes[] = {tfl_type::kInt8,  tfl_type::kUInt8,   tfl_type::kInt16, tfl_type::kInt32,
-                          tfl_type::kFloat32, tfl_type::kFloat16, tfl_type::kInt64, tfl_type::kString,
-                          tfl_type::kBool,  tfl_type::kComplex64, tfl_type::kFloat64, 11, 12, 15, 16, 17, 200};
+constexpr int kTypes[] = {tfl_type::kInt8,
+                          tfl_type::kUInt8,
+                          tfl_type::kInt16,
+                          tfl_type::kInt32,
+                          tfl_type::kFloat32,
+                          tfl_type::kFloat16,
+                          tfl_type::kInt64,
+                          tfl_type::kString,
+                          tfl_type::kBool,
+                          tfl_type::kComplex64,
+                          tfl_type::kFloat64,
+                          11,
+                          12,
+                          15,
+                          16,
+                          17,
+                          200};
 
 // Builtin operator codes: ours (graph/ops.def) first, then unsupported, custom and out-of-enum ones.
 constexpr int kCodes[] = {0, 1, 3, 4, 9, 17, 22, 25, 34, 39, 40, 114, 2, 6, 18, 32, 126, 127, 128, 150, 205, -1};
 
 // Options table types: ours (raw_model.h) and a few foreign ones.
-constexpr int kOptionTypes[] = {tfl_options::kNone,      tfl_options::kConv2D,  tfl_options::kDepthwiseConv2D,
-                                tfl_options::kPool2D,    tfl_options::kFullyConnected, tfl_options::kSoftmax,
-                                tfl_options::kAdd,       tfl_options::kReshape, tfl_options::kPad,
-                                tfl_options::kTranspose, tfl_options::kReducer, tfl_options::kQuantize,
-                                3, 40, 126, 255};
+constexpr int kOptionTypes[] = {tfl_options::kNone,
+                                tfl_options::kConv2D,
+                                tfl_options::kDepthwiseConv2D,
+                                tfl_options::kPool2D,
+                                tfl_options::kFullyConnected,
+                                tfl_options::kSoftmax,
+                                tfl_options::kAdd,
+                                tfl_options::kReshape,
+                                tfl_options::kPad,
+                                tfl_options::kTranspose,
+                                tfl_options::kReducer,
+                                tfl_options::kQuantize,
+                                3,
+                                40,
+                                126,
+                                255};
 
 template <typename T, size_t N>
 T Pick(ByteReader& r, const T (&table)[N]) {
@@ -99,10 +177,37 @@ int32_t AnyTensorId(ByteReader& r, size_t n) {
 }
 
 enum Mutation : uint8_t {
-  kTensorDim, kTensorRank, kTensorType, kTensorBuffer, kTensorFlag, kQuantScale, kQuantZeroPoint, kQuantCount,
-  kQuantAxis, kQuantOther, kOptionInt, kOptionMisc, kOpCode, kOpCodeIndex, kOpTensors, kGraphIo, kBufferResize,
-  kBufferInt32, kBufferByte, kBufferExternal, kOpDuplicate, kOpDelete, kOpSwap, kTensorDuplicate, kModelLevel,
-  kConnect, kCopyShape, kResizeConst, kInferShapes, kSplice, kNumMutations
+  kTensorDim,
+  kTensorRank,
+  kTensorType,
+  kTensorBuffer,
+  kTensorFlag,
+  kQuantScale,
+  kQuantZeroPoint,
+  kQuantCount,
+  kQuantAxis,
+  kQuantOther,
+  kOptionInt,
+  kOptionMisc,
+  kOpCode,
+  kOpCodeIndex,
+  kOpTensors,
+  kGraphIo,
+  kBufferResize,
+  kBufferInt32,
+  kBufferByte,
+  kBufferExternal,
+  kOpDuplicate,
+  kOpDelete,
+  kOpSwap,
+  kTensorDuplicate,
+  kModelLevel,
+  kConnect,
+  kCopyShape,
+  kResizeConst,
+  kInferShapes,
+  kSplice,
+  kNumMutations
 };
 
 class Mutator {
@@ -116,39 +221,69 @@ class Mutator {
       Log("add an empty subgraph");
     }
     switch (static_cast<Mutation>(which)) {
-      case kTensorDim: return TensorDim();
-      case kTensorRank: return TensorRank();
-      case kTensorType: return TensorType();
-      case kTensorBuffer: return TensorBuffer();
-      case kTensorFlag: return TensorFlag();
-      case kQuantScale: return QuantScale();
-      case kQuantZeroPoint: return QuantZeroPoint();
-      case kQuantCount: return QuantCount();
-      case kQuantAxis: return QuantAxis();
-      case kQuantOther: return QuantOther();
-      case kOptionInt: return OptionInt();
-      case kOptionMisc: return OptionMisc();
-      case kOpCode: return OpCode();
-      case kOpCodeIndex: return OpCodeIndex();
-      case kOpTensors: return OpTensors();
-      case kGraphIo: return GraphIo();
-      case kBufferResize: return BufferResize();
-      case kBufferInt32: return BufferInt32();
-      case kBufferByte: return BufferByte();
-      case kBufferExternal: return BufferExternal();
-      case kOpDuplicate: return OpDuplicate();
-      case kOpDelete: return OpDelete();
-      case kOpSwap: return OpSwap();
-      case kTensorDuplicate: return TensorDuplicate();
-      case kModelLevel: return ModelLevel();
-      case kConnect: return Connect();
-      case kCopyShape: return CopyShape();
-      case kResizeConst: return ResizeConst();
+      case kTensorDim:
+        return TensorDim();
+      case kTensorRank:
+        return TensorRank();
+      case kTensorType:
+        return TensorType();
+      case kTensorBuffer:
+        return TensorBuffer();
+      case kTensorFlag:
+        return TensorFlag();
+      case kQuantScale:
+        return QuantScale();
+      case kQuantZeroPoint:
+        return QuantZeroPoint();
+      case kQuantCount:
+        return QuantCount();
+      case kQuantAxis:
+        return QuantAxis();
+      case kQuantOther:
+        return QuantOther();
+      case kOptionInt:
+        return OptionInt();
+      case kOptionMisc:
+        return OptionMisc();
+      case kOpCode:
+        return OpCode();
+      case kOpCodeIndex:
+        return OpCodeIndex();
+      case kOpTensors:
+        return OpTensors();
+      case kGraphIo:
+        return GraphIo();
+      case kBufferResize:
+        return BufferResize();
+      case kBufferInt32:
+        return BufferInt32();
+      case kBufferByte:
+        return BufferByte();
+      case kBufferExternal:
+        return BufferExternal();
+      case kOpDuplicate:
+        return OpDuplicate();
+      case kOpDelete:
+        return OpDelete();
+      case kOpSwap:
+        return OpSwap();
+      case kTensorDuplicate:
+        return TensorDuplicate();
+      case kModelLevel:
+        return ModelLevel();
+      case kConnect:
+        return Connect();
+      case kCopyShape:
+        return CopyShape();
+      case kResizeConst:
+        return ResizeConst();
       case kInferShapes:
         InferOutputShapes(m_);
         return Log("infer output shapes");
-      case kSplice: return Splice();
-      case kNumMutations: break;
+      case kSplice:
+        return Splice();
+      case kNumMutations:
+        break;
     }
   }
 
@@ -253,8 +388,8 @@ class Mutator {
         if (!t->shape_signature.empty()) t->shape_signature[0] = -1;
         return Log("tensor ", i, ": shape_signature with a dynamic dim");
       case 4: {
-        static const char* const kNames[] = {"", "\"quoted\\name\"", "ctrl\x01\x1f\x7f", "bad utf8 \xff\xc3",
-                                             "\xe2\x82", "%s%n%x", "\n\r\t"};
+        static const char* const kNames[] = {
+            "", "\"quoted\\name\"", "ctrl\x01\x1f\x7f", "bad utf8 \xff\xc3", "\xe2\x82", "%s%n%x", "\n\r\t"};
         t->name = Pick(r_, kNames);
         return Log("tensor ", i, ": odd name");
       }
@@ -303,7 +438,10 @@ class Mutator {
       for (size_t k = 0; k < n; ++k) q.scale[k] = 0.01f * static_cast<float>(k + 1);
     }
     if (which != 1) q.zero_point.assign(n, 0);
-    Log("tensor ", i, ": ", n, which == 0 ? " scales and zero points" : which == 1 ? " scales" : " zero points",
+    Log("tensor ", i, ": ", n,
+        which == 0   ? " scales and zero points"
+        : which == 1 ? " scales"
+                     : " zero points",
         " (axis ", q.quantized_dimension, ")");
   }
 
@@ -338,11 +476,11 @@ class Mutator {
     RawOperator* op = PickOp(&k);
     if (op == nullptr) return;
     RawOptions& o = op->options;
-    static const char* const kFields[] = {"stride_w", "stride_h", "dilation_w", "dilation_h", "depth_multiplier",
-                                          "filter_w", "filter_h", "padding", "activation", "weights_format",
-                                          "quantized_bias_type"};
-    int32_t* const fields[] = {&o.stride_w, &o.stride_h, &o.dilation_w, &o.dilation_h, &o.depth_multiplier,
-                               &o.filter_w, &o.filter_h};
+    static const char* const kFields[] = {"stride_w",         "stride_h",       "dilation_w",         "dilation_h",
+                                          "depth_multiplier", "filter_w",       "filter_h",           "padding",
+                                          "activation",       "weights_format", "quantized_bias_type"};
+    int32_t* const fields[] = {&o.stride_w,         &o.stride_h, &o.dilation_w, &o.dilation_h,
+                               &o.depth_multiplier, &o.filter_w, &o.filter_h};
     const int f = r_.Below(static_cast<int>(std::size(kFields)));
     const int32_t v = AnyInt(r_);
     if (f < static_cast<int>(std::size(fields))) {
@@ -469,10 +607,18 @@ class Mutator {
     std::vector<uint8_t>& d = m_.buffers[static_cast<size_t>(b)].data;
     size_t n;
     switch (r_.Below(4)) {
-      case 0: n = 0; break;
-      case 1: n = d.size() - std::min<size_t>(d.size(), 1 + r_.Below(8)); break;
-      case 2: n = d.size() + 1 + static_cast<size_t>(r_.Below(16)); break;
-      default: n = d.size() * 2; break;
+      case 0:
+        n = 0;
+        break;
+      case 1:
+        n = d.size() - std::min<size_t>(d.size(), 1 + r_.Below(8));
+        break;
+      case 2:
+        n = d.size() + 1 + static_cast<size_t>(r_.Below(16));
+        break;
+      default:
+        n = d.size() * 2;
+        break;
     }
     d.resize(std::min(n, kMaxBufferBytes), 0x5a);
     Log("buffer ", b, ": ", d.size(), " bytes");
@@ -485,7 +631,8 @@ class Mutator {
     if (d.size() < 4) return;
     const int k = r_.Below(static_cast<int>(std::min<size_t>(d.size() / 4, 65536)));
     const int32_t v = AnyInt(r_);
-    for (int i = 0; i < 4; ++i) d[static_cast<size_t>(4 * k + i)] = static_cast<uint8_t>(static_cast<uint32_t>(v) >> (8 * i));
+    for (int i = 0; i < 4; ++i)
+      d[static_cast<size_t>(4 * k + i)] = static_cast<uint8_t>(static_cast<uint32_t>(v) >> (8 * i));
     Log("buffer ", b, ": int32 ", k, " = ", v);
   }
 

@@ -3,7 +3,10 @@
 //   -> interpreter on a deterministic input (only when the model is small: see kMaxRunWork)
 //   -> lower (canonicalize, fuse, loop IR) -> plan the arena (memory/) -> emit C (codegen/).
 // Only tinyfuse::Error is caught, and it only ends the run: anything else (another exception, a signal,
-// a sanitizer report) is a bug, found by letting it escape.
+// a sanitizer report) is a bug, found by letting it escape. An Error whose message says "internal:" is a
+// broken invariant, not a bad model: RunResult::internal marks it, and the fuzz targets crash on it.
+// While a known one waits for its fix, $TINYFUSE_FUZZ_IGNORE (fragments separated by '|') lets matching
+// messages pass, so that fuzzing can go on past it.
 //
 // Every run is counted by the stage where it stopped; PipelineStats prints the shares (fuzz.sh shows
 // them) and the most common messages of errors raised AFTER VerifyGraph passed, which are either
@@ -44,7 +47,11 @@ struct RunResult {
   Outcome outcome = Outcome::kImportError;
   bool interpreted = false;  // the interpreter ran to the end (small models only)
   std::string error;         // the Error's message when the run stopped at one
+  std::string internal;      // the message of an "internal:" error (not ignored), if one was raised: a bug
 };
+
+// For the fuzz targets: reports r's internal error on stderr and crashes, if it has one.
+void CrashOnInternal(const RunResult& r);
 
 // Runs `file` (a .tflite image) through the stages. `flip_arith` uses the other arithmetic flavour than
 // ChooseArith picks.
@@ -52,13 +59,16 @@ RunResult RunModelFile(const std::vector<uint8_t>& file, bool flip_arith);
 // Same, from the stage after verification, for a graph already verified.
 RunResult RunVerifiedGraph(const Graph& g, bool flip_arith);
 
+// The deterministic bytes every run feeds the model: one vector per graph input.
+std::vector<std::vector<uint8_t>> DeterministicInputs(const Graph& g);
+
 // Rough interpreter cost of a verified graph: MACs, pooling taps and element visits, saturating.
 int64_t RunWork(const Graph& g);
 
 class PipelineStats {
  public:
   void Add(const RunResult& r);
-  void AddWriterError() { Add(RunResult{Outcome::kWriterError, false, {}}); }
+  void AddWriterError() { Add(RunResult{Outcome::kWriterError, false, {}, {}}); }
   // A table of shares and the top messages after verification.
   std::string Report(const std::string& title) const;
   int64_t total() const { return total_; }

@@ -15,8 +15,18 @@ constexpr int64_t kMax = std::numeric_limits<int32_t>::max();
 
 // Builtin codes (graph/ops.def), spelled here so that this file depends on the raw model only.
 enum Code : int {
-  kAdd = 0, kAvgPool = 1, kConv = 3, kDepthwise = 4, kFullyConnected = 9, kMaxPool = 17, kReshape = 22,
-  kSoftmax = 25, kPad = 34, kTranspose = 39, kMean = 40, kQuantize = 114,
+  kAdd = 0,
+  kAvgPool = 1,
+  kConv = 3,
+  kDepthwise = 4,
+  kFullyConnected = 9,
+  kMaxPool = 17,
+  kReshape = 22,
+  kSoftmax = 25,
+  kPad = 34,
+  kTranspose = 39,
+  kMean = 40,
+  kQuantize = 114,
 };
 
 class Inferrer {
@@ -46,9 +56,9 @@ class Inferrer {
     const std::vector<uint8_t>& d = m_.buffers[b].data;
     std::vector<int32_t> v(d.size() / 4);
     for (size_t k = 0; k < v.size(); ++k) {
-      v[k] = static_cast<int32_t>(static_cast<uint32_t>(d[4 * k]) | static_cast<uint32_t>(d[4 * k + 1]) << 8 |
-                                  static_cast<uint32_t>(d[4 * k + 2]) << 16 |
-                                  static_cast<uint32_t>(d[4 * k + 3]) << 24);
+      v[k] =
+          static_cast<int32_t>(static_cast<uint32_t>(d[4 * k]) | static_cast<uint32_t>(d[4 * k + 1]) << 8 |
+                               static_cast<uint32_t>(d[4 * k + 2]) << 16 | static_cast<uint32_t>(d[4 * k + 3]) << 24);
     }
     return v;
   }

@@ -9,6 +9,8 @@
 #   TINYFUSE_FUZZ_BUILD   build directory (default: build-fuzz); the corpora grow in BUILD/corpus/ across runs
 #   TINYFUSE_JOBS         build parallelism (default: nproc)
 #   TINYFUSE_FUZZ_ARGS    extra libFuzzer flags, e.g. "-fork=2 -ignore_crashes=1" for long runs
+#   TINYFUSE_FUZZ_CDIFF   how many pipeline-corpus models get their C compiled with ASan+UBSan and compared
+#                         with the interpreter after the run (default 20; 0 skips)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
@@ -69,6 +71,19 @@ for target in "${targets[@]}"; do
     summary+="$(grep -m1 -E 'ERROR: |runtime error:|==ERROR|deadly signal|Test unit written' "$log" | sed 's/^/  /')"$'\n'
   fi
 done
+cdiff="${TINYFUSE_FUZZ_CDIFF:-20}"
+if [ "$cdiff" -gt 0 ] && [ -d "$corpus/pipeline" ]; then
+  echo "fuzz.sh: generated C vs interpreter on up to $cdiff corpus models (log: $build_dir/cdiff.log)"
+  # The newest corpus entries first: they are the ones this run found.
+  mapfile -t newest < <(ls -t "$corpus/pipeline" | head -n 400 | sed "s|^|$corpus/pipeline/|")
+  if "$build_dir/fuzz/fuzz_tool" cdiff --max "$cdiff" "${newest[@]}" >"$build_dir/cdiff.log" 2>&1; then
+    summary+="$(tail -1 "$build_dir/cdiff.log")"$'\n'
+  else
+    summary+="$(grep -E '^MISMATCH|^cdiff:' "$build_dir/cdiff.log" | cut -c1-300)"$'\n'
+    status=1
+  fi
+fi
+
 echo
 printf '%s' "$summary"
 exit "$status"
