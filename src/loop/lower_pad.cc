@@ -1,6 +1,6 @@
 // Lowering of a standalone pad (a PAD the fusion pass could not fold into a conv's bounds) into one loop
 // nest. The outer loops run over the output's leading axes (every axis but the last); the input row they
-// name is tested once per row (`0 <= o - before < size` on the padded axes only), and the last axis is
+// name is tested once per row (`before <= o < before + size` on the padded axes only), and the last axis is
 // three plain loops: the leading pad bytes, the copied input row, the trailing pad bytes (or one loop of
 // pad bytes for a row outside the input). No per-element test, no workspace. The pad value comes from
 // PadParams (the output zero point or the op's constant); a chained QUANTIZE runs its epilogue on both
@@ -56,8 +56,9 @@ Kernel LowerPad(GroupLowerer& l) {
     const Var i = MakeVar("i" + std::to_string(k));
     lets.emplace_back(i, Sub(d.index, Imm(p.before[k])));
     in_idx.push_back(i);
-    if (p.before[k] > 0) inside = And(inside, Le(Imm(0), i));
-    if (p.after[k] > 0) inside = And(inside, Lt(i, Imm(p.input_shape[k])));
+    // before <= o < before + size, on the loop variable itself (a schedule pass can split the loop there).
+    if (p.before[k] > 0) inside = And(inside, Le(Imm(p.before[k]), d.index));
+    if (p.after[k] > 0) inside = And(inside, Lt(d.index, Imm(p.before[k] + p.input_shape[k])));
   }
   std::vector<int32_t> out_rows(p.output_shape.begin(), p.output_shape.begin() + static_cast<long>(last));
   std::vector<int32_t> in_rows(p.input_shape.begin(), p.input_shape.begin() + static_cast<long>(last));
@@ -79,8 +80,9 @@ Kernel LowerPad(GroupLowerer& l) {
           }),
       Run("j", after, [&](const Expr& j) { return pad_at(Add(j, Imm(before + in_n))); }),
   });
-  Stmt body = inside ? IfThenElse(inside, row, Run("j", out_n, pad_at)) : row;
-  for (auto it = lets.rbegin(); it != lets.rend(); ++it) body = LetStmt(it->first, it->second, body);
+  Stmt inside_row = row;  // the input coordinates are bound where the row is known to be inside
+  for (auto it = lets.rbegin(); it != lets.rend(); ++it) inside_row = LetStmt(it->first, it->second, inside_row);
+  const Stmt body = inside ? IfThenElse(inside, inside_row, Run("j", out_n, pad_at)) : inside_row;
   return l.Finish(Nest(dims, body), "");
 }
 

@@ -67,9 +67,9 @@ TEST(LoweredText, StandalonePadTestsRowsOnce) {
 primfn pad_n0(input: Buffer(uint8, [1, 3, 4, 5]), output: Buffer(uint8, [1, 5, 6, 5])) {
   for (o1: int32, 0, 5) {
     for (o2: int32, 0, 6) {
-      let i1: int32 = (o1 - 1)
-      let i2: int32 = (o2 - 2)
-      if ((((0 <= i1) && (i1 < 3)) && (0 <= i2))) {
+      if ((((1 <= o1) && (o1 < 4)) && (2 <= o2))) {
+        let i1: int32 = (o1 - 1)
+        let i2: int32 = (o2 - 2)
         for (j: int32, 0, 5) {
           output[((((o1 * 6) + o2) * 5) + j)] = input[((((i1 * 4) + i2) * 5) + j)]
         }
