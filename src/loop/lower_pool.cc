@@ -8,8 +8,9 @@
 // [max(0, o * stride - pad), min(size, o * stride - pad + filter)) and the count is the product of the two
 // extents, as in the interpreter.
 // Average: sum of the raw 8-bit values, then (sum + count/2) / count for sum > 0 and (sum - count/2) / count
-// otherwise (round half away from zero; both flavours share it, see graph/prepare/pooling.h). For uint8
-// the sum is never negative and the first form alone is exact. Max: starts at the dtype's minimum.
+// otherwise (round half away from zero; both flavours share it, see graph/prepare/pooling.h), written as one
+// division by (sum + select(sum > 0, count/2, -(count/2))). For uint8 the sum is never negative and the
+// offset is just count/2. Max: starts at the dtype's minimum.
 #include <algorithm>
 #include <string>
 
@@ -107,8 +108,9 @@ Kernel LowerPool(GroupLowerer& l) {
   if (average) {
     const Expr sum = Load(acc, Imm(0));
     const Expr half = Div(count, Imm(2));
-    const Expr up = Div(Add(sum, half), count);
-    result.e = xr.lo >= 0 ? up : Select(Gt(sum, Imm(0)), up, Div(Sub(sum, half), count));
+    // One division: the rounding offset takes the sign of the sum (never negative for uint8).
+    const Expr offset = xr.lo >= 0 ? half : Select(Gt(sum, Imm(0)), half, Sub(Imm(0), half));
+    result.e = Div(Add(sum, offset), count);
     result.r = xr;  // an average of values in the dtype's range
   } else {
     result = {Load(acc, Imm(0)), xr};

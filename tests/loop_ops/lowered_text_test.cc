@@ -51,7 +51,7 @@ primfn avgpool_n0(input: Buffer(int8, [1, 5, 4, 8]), output: Buffer(int8, [1, 3,
               sum[0] = (sum[0] + cast(int32, input[((((iy * 4) + ix) * 8) + c)]))
             }
           }
-          output[((((oy * 2) + ox) * 8) + c)] = cast(int8, @clamp(select((sum[0] > 0), ((sum[0] + (count / 2)) / count), ((sum[0] - (count / 2)) / count)), -128, 127))
+          output[((((oy * 2) + ox) * 8) + c)] = cast(int8, @clamp(((sum[0] + select((sum[0] > 0), (count / 2), (0 - (count / 2)))) / count), -128, 127))
         }
       }
     }
