@@ -18,11 +18,11 @@ namespace tinyfuse::cli {
 
 namespace {
 
-// Compiles the model to C in a fresh temporary directory, runs it on an emulated Cortex-M, and reports
-// instructions, flash and RAM on stderr (stdout stays free for the user's pipeline).
-std::vector<std::vector<uint8_t>> RunCortexM(const CompiledModel& m, const std::string& cpu,
-                                             const std::vector<std::vector<uint8_t>>& in, const std::string& flash,
-                                             const std::string& ram) {
+// Compiles the model to C in a fresh temporary directory, runs it on an emulated Cortex-M once per case,
+// and reports instructions, flash and RAM on stderr (stdout stays free for the user's pipeline).
+std::vector<std::vector<std::vector<uint8_t>>> RunCortexM(const CompiledModel& m, const std::string& cpu,
+                                                          const std::vector<std::vector<std::vector<uint8_t>>>& cases,
+                                                          const std::string& flash, const std::string& ram) {
   std::string why;
   Check(CortexMToolchainAvailable(&why), "--engine " + cpu + " needs the Arm toolchain and QEMU: " + why);
   const std::filesystem::path dir = std::filesystem::temp_directory_path() /
@@ -40,12 +40,18 @@ std::vector<std::vector<uint8_t>> RunCortexM(const CompiledModel& m, const std::
   o.cpu = cpu;
   if (!flash.empty()) o.flash_size = ParseMemorySize(flash);
   if (!ram.empty()) o.ram_size = ParseMemorySize(ram);
-  const CortexMResult r = RunOnCortexM(dir.string(), m.c.prefix, in, o);
-  std::fprintf(stderr, "%s: %llu instructions per inference, flash %lld bytes, RAM %lld bytes (arena %lld, stack %lld)\n",
-               cpu.c_str(), static_cast<unsigned long long>(r.instructions), static_cast<long long>(r.flash_bytes),
-               static_cast<long long>(r.ram_bytes), static_cast<long long>(r.arena_bytes),
-               static_cast<long long>(r.stack_bytes));
-  return r.outputs;
+  const CortexMModel model = CortexMModel::Build(dir.string(), m.c.prefix, o);
+  std::vector<std::vector<std::vector<uint8_t>>> out;
+  for (const auto& in : cases) {
+    const CortexMResult r = model.Run(in);
+    std::fprintf(stderr,
+                 "%s: %llu instructions per inference, flash %lld bytes, RAM %lld bytes (arena %lld, stack %lld)\n",
+                 cpu.c_str(), static_cast<unsigned long long>(r.instructions), static_cast<long long>(r.flash_bytes),
+                 static_cast<long long>(r.ram_bytes), static_cast<long long>(r.arena_bytes),
+                 static_cast<long long>(r.stack_bytes));
+    out.push_back(r.outputs);
+  }
+  return out;
 }
 
 }  // namespace
@@ -56,7 +62,7 @@ void RegisterRun(CLI::App& app) {
   static std::vector<std::string> inputs, outputs;
   static CompileFlags flags;
   cmd->add_option("model", model, "the .tflite file")->required();
-  cmd->add_option("--input,-i", inputs, "raw bytes of input tensor k, one flag per input, in order")->required();
+  cmd->add_option("--input,-i", inputs, "raw bytes of input tensor k, one flag per input, in order; repeat the whole list to run several cases")->required();
   cmd->add_option("--output,-o", outputs, "where to write output tensor k, one flag per output, in order")
       ->required();
   cmd->add_option("--engine", engine,
@@ -68,19 +74,33 @@ void RegisterRun(CLI::App& app) {
   cmd->add_option("--ram-size", ram, "Cortex-M engines: RAM limit, e.g. 320KiB");
   cmd->callback([] {
     const Graph g = LoadModel(model);
-    Check(outputs.size() == g.outputs.size(), "the model has " + std::to_string(g.outputs.size()) +
-                                                  " output(s), " + std::to_string(outputs.size()) + " --output given");
-    std::vector<std::vector<uint8_t>> in;
-    for (const auto& path : inputs) in.push_back(ReadFileBytes(path));
-    CheckInputs(g, in);
-    std::vector<std::vector<uint8_t>> out;
+    // Several inferences in one call: k * (number of model inputs) --input files, in case order.
+    const size_t n_in = g.inputs.size(), n_out = g.outputs.size();
+    Check(n_in > 0 && inputs.size() % n_in == 0,
+          "the model has " + std::to_string(n_in) + " input(s); " + std::to_string(inputs.size()) + " --input given");
+    const size_t n_cases = inputs.size() / n_in;
+    Check(outputs.size() == n_cases * n_out, "the model has " + std::to_string(n_out) + " output(s); " +
+                                                 std::to_string(n_cases) + " case(s) need " +
+                                                 std::to_string(n_cases * n_out) + " --output, " +
+                                                 std::to_string(outputs.size()) + " given");
+    std::vector<std::vector<std::vector<uint8_t>>> cases(n_cases), results;
+    for (size_t i = 0; i < inputs.size(); ++i) cases[i / n_in].push_back(ReadFileBytes(inputs[i]));
+    for (const auto& c : cases) CheckInputs(g, c);
     if (engine == "interp") {
-      out = RunInterpreter(g, ResolveArith(g, ParseArith(flags.arith)), in);
+      const Arith a = ResolveArith(g, ParseArith(flags.arith));
+      for (const auto& c : cases) results.push_back(RunInterpreter(g, a, c));
     } else {
       const CompiledModel m = Compile(g, flags.ToOptions());
-      out = engine == "c" ? codegen::RunGeneratedC(m.c, in) : RunCortexM(m, engine, in, flash, ram);
+      if (engine == "c") {
+        const codegen::HostProgram prog = codegen::HostProgram::Build(m.c);
+        for (const auto& c : cases) results.push_back(prog.Run(c));
+      } else {
+        results = RunCortexM(m, engine, cases, flash, ram);
+      }
     }
-    for (size_t i = 0; i < out.size(); ++i) WriteFileAtomic(outputs[i], out[i]);
+    for (size_t k = 0; k < n_cases; ++k) {
+      for (size_t i = 0; i < n_out; ++i) WriteFileAtomic(outputs[k * n_out + i], results[k][i]);
+    }
   });
 }
 

@@ -39,7 +39,16 @@ expect_error "not a model" "error" -- "$tinyfuse" inspect "$tmp/text.tflite"
 head -c 1000 "$tmp/demo/input.bin" > "$tmp/short.bin"
 expect_error "wrong input size" "needs 401408 bytes" -- "$tinyfuse" run "$model" -i "$tmp/short.bin" -o "$tmp/x.bin"
 [ ! -e "$tmp/x.bin" ] && ok || bad "no output file after a failed run"
-expect_error "two inputs for one" "1 input" -- "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -i "$tmp/demo/input.bin" -o "$tmp/x.bin"
+expect_error "two cases, one output" "2 case\\(s\\) need 2 --output, 1 given" -- "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -i "$tmp/demo/input.bin" -o "$tmp/x.bin"
+# Several cases in one call give what one call per case gives.
+head -c 401408 /dev/urandom > "$tmp/in2.bin"
+"$tinyfuse" run "$model" -i "$tmp/in2.bin" -o "$tmp/single2.bin" &&
+  "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -i "$tmp/in2.bin" -o "$tmp/b1.bin" -o "$tmp/b2.bin" &&
+  cmp -s "$tmp/b1.bin" "$tmp/demo/output.bin" && cmp -s "$tmp/b2.bin" "$tmp/single2.bin" && ok || bad "two cases in one run"
+for engine in c; do
+  "$tinyfuse" run "$model" --engine $engine -i "$tmp/demo/input.bin" -i "$tmp/in2.bin" -o "$tmp/e1.bin" -o "$tmp/e2.bin" &&
+    cmp -s "$tmp/e1.bin" "$tmp/demo/output.bin" && cmp -s "$tmp/e2.bin" "$tmp/single2.bin" && ok || bad "engine $engine agrees with the interpreter"
+done
 expect_error "bad arith" "arith" -- "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -o "$tmp/x.bin" --arith fast
 expect_error "unwritable output" "cannot write" -- "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -o "$tmp/no/such/dir/x.bin"
 

@@ -13,25 +13,34 @@ if [ -z "$shared" ] || [ ! -f "$manifest" ]; then
 fi
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 passed=0; failed=0; ran=0
-while IFS=$'\t' read -r model case inputs outputs engine_name sha; do
-  [ "$model" = "model" ] && continue
-  args=()
-  IFS=',' read -ra ins <<<"$inputs"; for f in "${ins[@]}"; do args+=(-i "$shared/goldens/$f"); done
-  IFS=',' read -ra outs <<<"$outputs"; k=0
-  for f in "${outs[@]}"; do args+=(-o "$tmp/out$k.bin"); k=$((k+1)); done
-  ran=$((ran+1))
+# One `tinyfuse run` per model with all its cases (the model is compiled once per engine run).
+models=$(awk -F'\t' 'NR > 1 { print $1 }' "$manifest" | uniq)
+for model in $models; do
+  args=(); cases=()
+  while IFS=$'\t' read -r m case inputs outputs engine_name sha; do
+    [ "$m" = "$model" ] || continue
+    cases+=("$case|$outputs")
+    IFS=',' read -ra ins <<<"$inputs"; for f in "${ins[@]}"; do args+=(-i "$shared/goldens/$f"); done
+    IFS=',' read -ra outs <<<"$outputs"; k=0
+    for f in "${outs[@]}"; do args+=(-o "$tmp/$case.out$k.bin"); k=$((k+1)); done
+  done < "$manifest"
+  ran=$((ran + ${#cases[@]}))
   if ! "$tinyfuse" run "$shared/models/$model.tflite" --engine "$engine" "${args[@]}" 2>"$tmp/err"; then
-    echo "FAIL $model $case: tinyfuse run failed: $(head -c 300 "$tmp/err")"; failed=$((failed+1)); continue
+    echo "FAIL $model: tinyfuse run failed: $(grep -v instructions "$tmp/err" | head -c 300)"
+    failed=$((failed + ${#cases[@]})); continue
   fi
-  k=0; ok=1
-  for f in "${outs[@]}"; do
-    if ! cmp -s "$tmp/out$k.bin" "$shared/goldens/$f"; then
-      ok=0; echo "FAIL $model $case: output $k differs from $f ($(cmp -l "$tmp/out$k.bin" "$shared/goldens/$f" 2>/dev/null | wc -l) bytes)"
-    fi
-    k=$((k+1))
+  for entry in "${cases[@]}"; do
+    case="${entry%%|*}"; IFS=',' read -ra outs <<<"${entry#*|}"; k=0; ok=1
+    for f in "${outs[@]}"; do
+      if ! cmp -s "$tmp/$case.out$k.bin" "$shared/goldens/$f"; then
+        ok=0; echo "FAIL $model $case: output $k differs from $f ($(cmp -l "$tmp/$case.out$k.bin" "$shared/goldens/$f" 2>/dev/null | wc -l) bytes)"
+      fi
+      k=$((k+1))
+    done
+    if [ $ok = 1 ]; then passed=$((passed+1)); else failed=$((failed+1)); fi
   done
-  if [ $ok = 1 ]; then passed=$((passed+1)); else failed=$((failed+1)); fi
-done < "$manifest"
+  echo "$model: ${#cases[@]} cases"
+done
 echo "$ran" > "$count_file"
 echo "golden cases, engine $engine: $ran ran"
 echo "$passed passed, $failed failed"
