@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "byte_reader.h"
+#include "fuzz_values.h"
 #include "seed_models.h"
 #include "shape_infer.h"
 #include "tflite/writer.h"
@@ -22,159 +23,6 @@ constexpr size_t kMaxOps = 64;
 constexpr size_t kMaxTensors = 256;
 constexpr size_t kMaxBufferBytes = 1 << 16;
 constexpr size_t kMaxListLength = 12;
-
-constexpr int32_t kInterestingInts[] = {0,
-                                        1,
-                                        2,
-                                        3,
-                                        4,
-                                        5,
-                                        7,
-                                        8,
-                                        16,
-                                        127,
-                                        128,
-                                        255,
-                                        256,
-                                        -1,
-                                        -2,
-                                        -3,
-                                        -128,
-                                        -129,
-                                        46341,
-                                        65535,
-                                        65536,
-                                        1 << 20,
-                                        1 << 24,
-                                        1 << 30,
-                                        std::numeric_limits<int32_t>::max(),
-                                        std::numeric_limits<int32_t>::max() - 1,
-                                        std::numeric_limits<int32_t>::min(),
-                                        std::numeric_limits<int32_t>::min() + 1};
-
-constexpr int64_t kInterestingZeroPoints[] = {0,
-                                              1,
-                                              -1,
-                                              127,
-                                              -128,
-                                              128,
-                                              -129,
-                                              255,
-                                              256,
-                                              65535,
-                                              std::numeric_limits<int32_t>::max(),
-                                              int64_t{std::numeric_limits<int32_t>::max()} + 1,
-                                              std::numeric_limits<int32_t>::min(),
-                                              std::numeric_limits<int64_t>::max(),
-                                              std::numeric_limits<int64_t>::min()};
-
-const float kInterestingFloats[] = {0.0f,
-                                    -0.0f,
-                                    1.0f,
-                                    -1.0f,
-                                    0.5f,
-                                    1.0f / 256,
-                                    1.0f / 255,
-                                    0.02f,
-                                    1e-3f,
-                                    1e-10f,
-                                    1e-20f,
-                                    1e-38f,
-                                    1e-45f,
-                                    1e10f,
-                                    1e20f,
-                                    3e38f,
-                                    std::numeric_limits<float>::max(),
-                                    std::numeric_limits<float>::infinity(),
-                                    -std::numeric_limits<float>::infinity(),
-                                    std::numeric_limits<float>::quiet_NaN(),
-                                    2.0f,
-                                    65536.0f,
-                                    4.656613e-10f /* 2^-31 */};
-
-// TensorType values: the four we accept, then floats and the rest (some beyond our schema's enum).
-constexpr int kTypes[] = {tfl_type::kInt8,
-                          tfl_type::kUInt8,
-                          tfl_type::kInt16,
-                          tfl_type::kInt32,
-                          tfl_type::kFloat32,
-                          tfl_type::kFloat16,
-                          tfl_type::kInt64,
-                          tfl_type::kString,
-                          tfl_type::kBool,
-                          tfl_type::kComplex64,
-                          tfl_type::kFloat64,
-                          11,
-                          12,
-                          15,
-                          16,
-                          17,
-                          200};
-
-// Builtin operator codes: ours (graph/ops.def) first, then unsupported, custom and out-of-enum ones.
-constexpr int kCodes[] = {0, 1, 3, 4, 9, 17, 22, 25, 34, 39, 40, 114, 2, 6, 18, 32, 126, 127, 128, 150, 205, -1};
-
-// Options table types: ours (raw_model.h) and a few foreign ones.
-constexpr int kOptionTypes[] = {tfl_options::kNone,
-                                tfl_options::kConv2D,
-                                tfl_options::kDepthwiseConv2D,
-                                tfl_options::kPool2D,
-                                tfl_options::kFullyConnected,
-                                tfl_options::kSoftmax,
-                                tfl_options::kAdd,
-                                tfl_options::kReshape,
-                                tfl_options::kPad,
-                                tfl_options::kTranspose,
-                                tfl_options::kReducer,
-                                tfl_options::kQuantize,
-                                3,
-                                40,
-                                126,
-                                255};
-
-template <typename T, size_t N>
-T Pick(ByteReader& r, const T (&table)[N]) {
-  return table[r.Below(static_cast<int>(N))];
-}
-
-// An int32 that is mostly small or interesting, sometimes arbitrary.
-int32_t AnyInt(ByteReader& r) {
-  const uint8_t s = r.U8();
-  if (s < 0x70) return kInterestingInts[s % std::size(kInterestingInts)];
-  if (s < 0xe0) return static_cast<int32_t>(s & 0x1f) - 4;
-  return r.I32();
-}
-
-// A dimension: mostly 0..16, sometimes interesting (huge, negative), sometimes arbitrary.
-int32_t AnyDim(ByteReader& r) {
-  const uint8_t s = r.U8();
-  if (s < 0xa0) return s % 17;
-  if (s < 0xf0) return kInterestingInts[s % std::size(kInterestingInts)];
-  return r.I32();
-}
-
-float AnyFloat(ByteReader& r) {
-  const uint8_t s = r.U8();
-  if (s < 0x80) return kInterestingFloats[s % std::size(kInterestingFloats)];
-  if (s < 0xe0) return std::ldexp(1.0f + static_cast<float>(s & 7) / 8, -static_cast<int>(s % 24));
-  return r.F32();
-}
-
-int64_t AnyZeroPoint(ByteReader& r) {
-  const uint8_t s = r.U8();
-  if (s < 0x80) return kInterestingZeroPoints[s % std::size(kInterestingZeroPoints)];
-  if (s < 0xf0) return static_cast<int64_t>(s) - 0xb0;
-  return static_cast<int64_t>(r.U64());
-}
-
-// A tensor index: mostly in range, sometimes -1 or just past the end, rarely arbitrary.
-int32_t AnyTensorId(ByteReader& r, size_t n) {
-  const uint8_t s = r.U8();
-  if (s < 0xe0 && n > 0) return static_cast<int32_t>(r.Below(static_cast<int>(n)));
-  if (s < 0xf0) return -1;
-  if (s < 0xf8) return static_cast<int32_t>(n) + (s & 3);
-  return r.I32();
-}
 
 enum Mutation : uint8_t {
   kTensorDim,
@@ -215,7 +63,15 @@ class Mutator {
   Mutator(ByteReader& r, RawModel& m, std::string* log) : r_(r), m_(m), log_(log) {}
 
   void Apply() {
-    const int which = r_.Below(kNumMutations);
+    // Three selector values in four pick an edit that mostly keeps the file importable (shapes, values,
+    // options, graph structure, repairs), the fourth any edit: otherwise most inputs would stop at the
+    // importer, as soon as one of their edits breaks the file.
+    static constexpr Mutation kQuiet[] = {kTensorDim, kTensorRank,     kQuantScale,  kQuantZeroPoint, kQuantCount,
+                                          kQuantAxis, kOptionInt,      kBufferInt32, kOpDuplicate,    kOpDelete,
+                                          kOpSwap,    kConnect,        kCopyShape,   kResizeConst,    kInferShapes,
+                                          kSplice,    kTensorDuplicate};
+    const uint8_t selector = r_.U8();
+    const int which = selector < 0xc0 ? kQuiet[selector % std::size(kQuiet)] : selector % kNumMutations;
     if (m_.subgraphs.empty()) {
       m_.subgraphs.emplace_back();  // every mutation below works on subgraph 0
       Log("add an empty subgraph");
@@ -356,7 +212,7 @@ class Mutator {
     int i;
     RawTensor* t = PickTensor(&i);
     if (t == nullptr) return;
-    t->type = Pick(r_, kTypes);
+    t->type = AnyTensorType(r_);
     Log("tensor ", i, ": type ", t->type);
   }
 
@@ -390,7 +246,7 @@ class Mutator {
       case 4: {
         static const char* const kNames[] = {
             "", "\"quoted\\name\"", "ctrl\x01\x1f\x7f", "bad utf8 \xff\xc3", "\xe2\x82", "%s%n%x", "\n\r\t"};
-        t->name = Pick(r_, kNames);
+        t->name = kNames[r_.Below(static_cast<int>(std::size(kNames)))];
         return Log("tensor ", i, ": odd name");
       }
       default:
@@ -512,7 +368,7 @@ class Mutator {
         o.asymmetric_quantize_inputs = !o.asymmetric_quantize_inputs;
         return Log("op ", k, ": asymmetric_quantize_inputs ", o.asymmetric_quantize_inputs);
       case 4:
-        o.type = Pick(r_, kOptionTypes);
+        o.type = AnyOptionsType(r_);
         return Log("op ", k, ": options type ", o.type);
       default:
         o.new_shape.assign(static_cast<size_t>(r_.Below(4)), AnyDim(r_));
@@ -529,11 +385,11 @@ class Mutator {
     RawOperatorCode& code = m_.operator_codes[static_cast<size_t>(c)];
     switch (r_.Below(4)) {
       case 0:
-        code.builtin_code = Pick(r_, kCodes);
+        code.builtin_code = AnyOperatorCode(r_);
         code.deprecated_builtin_code = std::clamp(code.builtin_code, -128, 127);
         return Log("code ", c, ": builtin ", code.builtin_code);
       case 1:
-        code.deprecated_builtin_code = static_cast<int8_t>(Pick(r_, kCodes));
+        code.deprecated_builtin_code = static_cast<int8_t>(AnyOperatorCode(r_));
         return Log("code ", c, ": deprecated builtin ", code.deprecated_builtin_code);
       case 2:
         code.version = AnyInt(r_);
@@ -817,7 +673,9 @@ MutatedModel DecodeMutatedModel(const uint8_t* data, size_t size, bool with_log)
   const std::vector<SeedModel>& seeds = SeedModels();
   MutatedModel out;
   out.seed = r.Below(static_cast<int>(seeds.size()));
-  out.flip_arith = (r.U8() & 1) != 0;
+  const uint8_t flags = r.U8();
+  out.flip_arith = (flags & 1) != 0;
+  out.repair_shapes = (flags & 2) != 0;
   out.model = RawModelFromGraph(seeds[static_cast<size_t>(out.seed)].graph);
   if (with_log) {
     out.log = "seed " + std::to_string(out.seed) + " (" + seeds[static_cast<size_t>(out.seed)].name + ")" +
@@ -825,6 +683,10 @@ MutatedModel DecodeMutatedModel(const uint8_t* data, size_t size, bool with_log)
   }
   Mutator mutator(r, out.model, with_log ? &out.log : nullptr);
   for (int i = 0; i < kMaxMutations && !r.empty(); ++i) mutator.Apply();
+  if (out.repair_shapes) {
+    InferOutputShapes(out.model);
+    if (with_log) out.log += "infer output shapes (flag)\n";
+  }
   return out;
 }
 

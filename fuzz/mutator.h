@@ -4,8 +4,10 @@
 //
 // Input layout (every byte sequence is valid; see byte_reader.h):
 //   byte 0      seed model index (modulo the number of seeds, seed_models.h)
-//   byte 1      flags: bit 0 runs the other arithmetic flavour than ChooseArith picks
-//   then        up to kMaxMutations records: one byte naming the mutation, then its arguments
+//   byte 1      flags: bit 0 runs the other arithmetic flavour than ChooseArith picks; bit 1 recomputes
+//               every output shape after the edits (shape_infer.h), so geometry edits stay consistent
+//   then        up to kMaxMutations records: one byte naming the mutation (weighted towards edits that
+//               keep the file importable), then its arguments
 //
 // Mutations touch what a hostile or broken file can hold: tensor shapes and ranks, dtypes, buffer indices
 // and constant data (sizes, int32 values such as paddings, perms and axes), quantization (scales, zero
@@ -31,6 +33,7 @@ struct MutatedModel {
   RawModel model;
   int seed = 0;
   bool flip_arith = false;
+  bool repair_shapes = false;
   std::string log;  // one line per applied mutation, for reproducers
 };
 

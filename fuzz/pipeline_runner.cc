@@ -225,6 +225,9 @@ void PipelineStats::Add(const RunResult& r) {
   ++counts_[static_cast<int>(r.outcome)];
   if (r.interpreted) ++interpreted_;
   if (r.outcome >= Outcome::kInterpError && r.outcome < Outcome::kEmitted) ++late_errors_[FoldDigits(r.error)];
+  if (r.outcome == Outcome::kImportError || r.outcome == Outcome::kVerifyError) {
+    ++early_errors_[FoldDigits(r.error)];
+  }
 }
 
 std::string PipelineStats::Report(const std::string& title) const {
@@ -246,14 +249,19 @@ std::string PipelineStats::Report(const std::string& title) const {
                 static_cast<long long>(verified), pct(verified), "interpreted (small models)",
                 static_cast<long long>(interpreted_), pct(interpreted_));
   s += line;
-  std::vector<std::pair<int64_t, std::string>> top;
-  for (const auto& [msg, n] : late_errors_) top.emplace_back(n, msg);
-  std::sort(top.rbegin(), top.rend());
-  if (!top.empty()) s += "  errors after VerifyGraph passed (digits folded to #):\n";
-  for (size_t i = 0; i < top.size() && i < 12; ++i) {
-    std::snprintf(line, sizeof line, "    %8lld  %s\n", static_cast<long long>(top[i].first), top[i].second.c_str());
-    s += line;
-  }
+  auto top = [&s, &line](const std::map<std::string, int64_t>& errors, const char* heading, size_t count) {
+    std::vector<std::pair<int64_t, std::string>> sorted;
+    for (const auto& [msg, n] : errors) sorted.emplace_back(n, msg);
+    std::sort(sorted.rbegin(), sorted.rend());
+    if (!sorted.empty()) s += heading;
+    for (size_t i = 0; i < sorted.size() && i < count; ++i) {
+      std::snprintf(line, sizeof line, "    %8lld  %s\n", static_cast<long long>(sorted[i].first),
+                    sorted[i].second.c_str());
+      s += line;
+    }
+  };
+  top(late_errors_, "  errors after VerifyGraph passed (digits folded to #):\n", 12);
+  top(early_errors_, "  most common importer and verifier errors:\n", 6);
   return s;
 }
 

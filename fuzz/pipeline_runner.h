@@ -77,7 +77,8 @@ class PipelineStats {
   int64_t total_ = 0;
   int64_t counts_[static_cast<int>(Outcome::kNumOutcomes)] = {};
   int64_t interpreted_ = 0;
-  std::map<std::string, int64_t> late_errors_;  // message with digits folded -> count
+  std::map<std::string, int64_t> late_errors_;   // message with digits folded -> count
+  std::map<std::string, int64_t> early_errors_;  // the same for importer and verifier errors
 };
 
 }  // namespace tinyfuse::fuzz

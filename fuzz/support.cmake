@@ -11,6 +11,7 @@ if(NOT TARGET tinyfuse_fuzz_support)
   endif()
   add_library(tinyfuse_fuzz_support STATIC
     ${TINYFUSE_FUZZ_DIR}/fuzz_stats.cc
+    ${TINYFUSE_FUZZ_DIR}/fuzz_values.cc
     ${TINYFUSE_FUZZ_DIR}/mutator.cc
     ${TINYFUSE_FUZZ_DIR}/pipeline_runner.cc
     ${TINYFUSE_FUZZ_DIR}/seed_models.cc

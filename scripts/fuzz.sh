@@ -43,7 +43,7 @@ status=0
 summary=""
 for target in "${targets[@]}"; do
   case "$target" in
-    fuzz_import) dir="$corpus/import"; seeds="$corpus/seed_import"; limits=(-max_len=65536) ;;
+    fuzz_import) dir="$corpus/import"; seeds="$corpus/seed_import"; limits=(-max_len=16384) ;;
     fuzz_pipeline) dir="$corpus/pipeline"; seeds="$corpus/seed_pipeline"; limits=(-max_len=512 -len_control=0) ;;
     *) echo "fuzz.sh: unknown target '$target'" >&2; exit 2 ;;
   esac
