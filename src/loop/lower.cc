@@ -5,6 +5,8 @@
 
 #include "common/error.h"
 #include "loop/lower_util.h"
+#include "loop/partition_loops.h"
+#include "loop/verifier.h"
 #include "loop/printer.h"
 #include "loop/workspace.h"
 
@@ -46,14 +48,20 @@ IoTensor MakeIo(const Graph& g, int id) {
 
 }  // namespace
 
-LoweredModel LowerFused(const passes::FusedGraph& f) {
+LoweredModel LowerFused(const passes::FusedGraph& f, const LowerOptions& options) {
   const Graph& g = *f.canonical.graph;
   LoweredModel m;
   m.arith = f.canonical.arith;
   m.alias_of = f.alias_of;
   for (const passes::FusedGroup& group : f.groups) {
     try {
-      m.kernels.push_back(LowerGroup(f, group));
+      Kernel k = LowerGroup(f, group);
+      if (options.schedule) {
+        k.func = PartitionLoops(k.func);
+        VerifyPrimFunc(k.func);
+        k.workspace_bytes = AnalyzeWorkspace(k.func).scratch_bytes;
+      }
+      m.kernels.push_back(std::move(k));
     } catch (const Error& e) {
       const Op& op = g.ops[static_cast<size_t>(f.canonical.steps[static_cast<size_t>(group.anchor)].op)];
       throw Error(std::string(OpName(op.kind)) + " #" + std::to_string(group.ops.front()) + ": " + e.what());
@@ -73,8 +81,8 @@ LoweredModel LowerFused(const passes::FusedGraph& f) {
   return m;
 }
 
-LoweredModel LowerGraph(const Graph& g, Arith arith) {
-  return LowerFused(passes::Fuse(passes::Canonicalize(g, arith)));
+LoweredModel LowerGraph(const Graph& g, Arith arith, const LowerOptions& options) {
+  return LowerFused(passes::Fuse(passes::Canonicalize(g, arith)), options);
 }
 
 int KernelOfOp(const LoweredModel& m, int op) {

@@ -1,6 +1,8 @@
 // Lowering of a whole graph to loop IR: canonicalize (graph/passes/canonical.h), fuse
 // (graph/passes/fuse.h), then one kernel per fused group, each ONE loop nest (lower_*.cc), verified
 // (verifier.h) and measured (workspace.h). RESHAPE outputs become aliases of their input's storage.
+// Then the schedule passes, each verified again:
+//   partition-loops (partition_loops.h): border/interior copies of window loops, tests only at borders.
 #pragma once
 
 #include <string>
@@ -11,9 +13,15 @@
 
 namespace tinyfuse::loop {
 
+struct LowerOptions {
+  // Apply the schedule passes. Off, every kernel is the single loop nest the lowering wrote (what
+  // `tinyfuse lower` shows to explain a kernel); on, what the C emitter should print.
+  bool schedule = true;
+};
+
 // Throws tinyfuse::Error naming the op when something cannot be lowered.
-LoweredModel LowerGraph(const Graph& g, Arith arith);
-LoweredModel LowerFused(const passes::FusedGraph& f);
+LoweredModel LowerGraph(const Graph& g, Arith arith, const LowerOptions& options = {});
+LoweredModel LowerFused(const passes::FusedGraph& f, const LowerOptions& options = {});
 
 // The kernels as text: per kernel a comment line with its fused ops and steps and its workspace, then the
 // PrimFunc (printer.h).

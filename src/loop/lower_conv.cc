@@ -1,11 +1,17 @@
 // Lowering of the conv-like anchors (conv2d_acc, depthwise_conv2d_acc, fully_connected_acc) with their
 // epilogue, into one loop nest per group:
-//   for each output element: one int32 accumulator (a one-element Allocate, a register in C),
-//   taps outside the input skipped by an if on the input row/column (no padded copy; the guard is left
-//   out where the loop ranges prove the tap is inside), 8-bit loads, then bias, requantize, clamp and the
-//   8-bit store in the same iteration.
-// A folded PAD only moves the window: the kernel reads the PAD's input, with the PAD's leading padding
-// added to the conv's own.
+//   for each output element: one int32 accumulator (a one-element Allocate, a register in C), 8-bit loads,
+//   then bias, requantize, clamp and the 8-bit store in the same iteration.
+// Padding is a bounds condition on the input row/column (left out where the loop ranges prove every tap
+// inside), never a padded copy; the partition-loops pass (partition_loops.h) later splits the output rows
+// and columns so that only border copies test their taps. A folded PAD only moves the window: the kernel
+// reads the PAD's input with the PAD's leading padding added to the conv's own.
+//
+// Zero-point folding (weights with zero point 0, and no tap ever skipped: 1x1 and VALID convs, FC):
+// sum (x - zp_in) * w equals sum x * w + c[o] with c[o] = -zp_in * sum w over the taps of output channel o,
+// a compile-time table; the accumulator starts at c[o] and the taps multiply raw values. Exact: the sums are
+// int32 adds that either provably fit or wrap, and wrapping sums are equal modulo 2^32 in any order, like
+// the reference kernels' int32 accumulator.
 #include <algorithm>
 #include <cstdlib>
 
@@ -37,31 +43,36 @@ WindowInput FoldedInput(const GroupLowerer& l, const Window2D& w) {
   return in;
 }
 
-// The input coordinate of a tap, `out * stride + k * dilation - pad`, bound to a variable (unless it is
-// a plain variable already), and the condition that it lies in [0, size), or null when the loop ranges
-// prove it always does.
+// One spatial axis of the window: output extent, stride, kernel, dilation, leading pad, input size.
+struct Axis {
+  int64_t out = 1;
+  int stride = 1, kernel = 1, dilation = 1, pad = 0, size = 1;
+};
+
+// The input coordinate of a tap, `out * stride + k * dilation - pad`, bound to a variable (unless it is a
+// plain variable or constant already), and the condition that it lies in [0, size), or null when the
+// ranges of `out` and `k` prove it always does.
 struct Tap {
-  Expr value;   // out * stride + k * dilation - pad
+  Expr value;
   Expr coord;   // value, or the variable bound to it
   Var let;      // null when coord needs no binding
   Expr inside;  // null when always inside
 };
 
-Tap MakeTap(const std::string& name, const Dim& out, int stride, const Dim& k, int dilation, int pad, int size) {
+Tap MakeTap(const std::string& name, const Dim& out, const Axis& a, const Dim& k) {
   Tap t;
-  const Expr e = Add(Add(Mul(out.index, Imm(stride)), Mul(k.index, Imm(dilation))), Imm(-pad));
-  t.value = e;
-  if (As<VarNode>(e) || As<IntImmNode>(e)) {
-    t.coord = e;
+  t.value = Add(Add(Mul(out.index, Imm(a.stride)), Mul(k.index, Imm(a.dilation))), Imm(-a.pad));
+  if (As<VarNode>(t.value) || As<IntImmNode>(t.value)) {
+    t.coord = t.value;
   } else {
     t.let = MakeVar(name);
     t.coord = t.let;
   }
-  const int64_t lo = -static_cast<int64_t>(pad);
-  const int64_t hi = (out.extent - 1) * stride + (k.extent - 1) * dilation - pad;
+  const int64_t lo = out.begin * a.stride - a.pad;
+  const int64_t hi = (out.begin + out.extent - 1) * a.stride + (k.extent - 1) * a.dilation - a.pad;
   Expr cond;
   if (lo < 0) cond = Le(Imm(0), t.coord);
-  if (hi >= size) cond = And(cond, Lt(t.coord, Imm(size)));
+  if (hi >= a.size) cond = And(cond, Lt(t.coord, Imm(a.size)));
   t.inside = cond;
   return t;
 }
@@ -71,44 +82,102 @@ Stmt BindTap(const Tap& t, Stmt body) {
   return t.let ? LetStmt(t.let, t.value, body) : body;
 }
 
-// max over x of |x - zp| for an 8-bit dtype.
-int64_t MaxAbsOffset(DType t, int32_t zp) {
+Interval OffsetRange(DType t, int32_t zp) {
   const Interval r = DTypeRange(t);
-  return std::max(std::llabs(r.lo - zp), std::llabs(r.hi - zp));
+  return {r.lo - zp, r.hi - zp};
 }
 
-// The accumulator: acc = sum of terms, plain adds when `bound` (max |partial sum|) fits int32.
+int64_t MaxAbs(Interval r) { return std::max(std::llabs(r.lo), std::llabs(r.hi)); }
+
+// How the taps of one output channel are accumulated.
+struct TapForm {
+  bool folded = false;       // raw x * w, accumulator starts at the zero-point correction
+  Buffer correction;         // int32[channels], folded only (null when zp_in is 0)
+};
+
+// The accumulator of one output element: acc = init + sum of terms, plain int32 adds when `bound` (a bound
+// on every partial sum) fits, else @wrapping_add.
 struct Accumulator {
   Buffer buffer = LocalBuffer("acc", ScalarType::kInt32, {1});
   int64_t bound = 0;
   bool plain() const { return bound <= 2147483647LL; }
-  Stmt Init() const { return Store(buffer, Imm(0), Imm(0)); }
-  Stmt Accumulate(const Ranged& term) const {
+  Stmt Init(const Expr& value) const { return Store(buffer, Imm(0), value); }
+  Stmt Accumulate(const Expr& term) const {
     const Expr acc = Load(buffer, Imm(0));
-    return Store(buffer, Imm(0), plain() ? Add(acc, term.e) : Call(Intrinsic::kWrappingAdd, {acc, term.e}));
+    return Store(buffer, Imm(0), plain() ? Add(acc, term) : Call(Intrinsic::kWrappingAdd, {acc, term}));
   }
   Ranged Value() const {
     return {Load(buffer, Imm(0)), plain() ? Interval{-bound, bound} : TypeRange(ScalarType::kInt32)};
   }
 };
 
-// (cast(int32, x) - zp_x) * (cast(int32, w) - zp_w)
-Ranged Term(const Expr& x, DType xt, int32_t zp_x, const Expr& w, DType wt, int32_t zp_w) {
-  const Interval xr = DTypeRange(xt), wr = DTypeRange(wt);
-  const Ranged a{Sub(Cast(ScalarType::kInt32, x), Imm(zp_x)), {xr.lo - zp_x, xr.hi - zp_x}};
-  const Ranged b{Sub(Cast(ScalarType::kInt32, w), Imm(zp_w)), {wr.lo - zp_w, wr.hi - zp_w}};
-  return CheckedMul(a, b);
-}
+// The conv-like quantities shared by the three anchors.
+struct ConvMath {
+  DType dtype = DType::kInt8;
+  int32_t zp_in = 0, zp_w = 0;
+  int channels = 0;
+  std::vector<int64_t> abs_w_sum;  // per output channel: sum |w - zp_w| over its taps
+  std::vector<int64_t> w_sum;      // per output channel: sum w over its taps
 
-// max over output channels of sum |w - zp_w| over the weights feeding that channel, times max |x - zp_x|.
-// `channel_of(i)` maps weight element i to its output channel.
-template <typename ChannelOf>
-int64_t AccumulatorBound(const Buffer& w, int32_t zp_w, int channels, int64_t max_x, ChannelOf channel_of) {
-  std::vector<int64_t> sum(static_cast<size_t>(channels), 0);
-  for (size_t i = 0; i < w->values.size(); ++i) {
-    sum[static_cast<size_t>(channel_of(static_cast<int64_t>(i)))] += std::llabs(w->values[i] - zp_w);
+  // channel_of(i): the output channel of weight element i.
+  template <typename ChannelOf>
+  ConvMath(const GroupLowerer&, const Buffer& w, DType t, const ConvQuant& q, int out_channels, ChannelOf channel_of)
+      : dtype(t), zp_in(q.input_zero_point), zp_w(q.filter_zero_point), channels(out_channels),
+        abs_w_sum(static_cast<size_t>(out_channels), 0), w_sum(static_cast<size_t>(out_channels), 0) {
+    for (size_t i = 0; i < w->values.size(); ++i) {
+      const size_t c = static_cast<size_t>(channel_of(static_cast<int64_t>(i)));
+      abs_w_sum[c] += std::llabs(w->values[i] - zp_w);
+      w_sum[c] += w->values[i];
+    }
   }
-  return *std::max_element(sum.begin(), sum.end()) * max_x;
+
+  // Whether zero-point folding applies (see the file comment).
+  bool CanFold() const { return zp_w == 0; }
+
+  TapForm Form(GroupLowerer& l, bool interior) const {
+    TapForm f;
+    f.folded = interior && CanFold();
+    if (f.folded && zp_in != 0) {
+      std::vector<int32_t> c;
+      for (int64_t s : w_sum) c.push_back(static_cast<int32_t>(static_cast<uint32_t>(-static_cast<int64_t>(zp_in) * s)));
+      f.correction = l.Table("zp_correction", ScalarType::kInt32, std::move(c));
+    }
+    return f;
+  }
+
+  Accumulator MakeAccumulator(const TapForm& f) const {
+    Accumulator a;
+    const int64_t max_x = MaxAbs(f.folded ? DTypeRange(dtype) : OffsetRange(dtype, zp_in));
+    int64_t bound = 0;
+    for (size_t c = 0; c < abs_w_sum.size(); ++c) {
+      int64_t b = abs_w_sum[c] * max_x;
+      if (f.correction) b += std::llabs(static_cast<int64_t>(zp_in) * w_sum[c]);
+      bound = std::max(bound, b);
+    }
+    a.bound = bound;
+    return a;
+  }
+
+  Expr Init(const TapForm& f, const Expr& channel) const {
+    return f.correction ? Load(f.correction, channel) : Imm(0);
+  }
+
+  // The product of one tap.
+  Expr Term(const TapForm& f, const Expr& x, const Expr& w) const {
+    const Expr xi = Cast(ScalarType::kInt32, x), wi = Cast(ScalarType::kInt32, w);
+    if (f.folded) return CheckedMul({xi, DTypeRange(dtype)}, {wi, DTypeRange(dtype)}).e;
+    return CheckedMul({Sub(xi, Imm(zp_in)), OffsetRange(dtype, zp_in)}, {Sub(wi, Imm(zp_w)), OffsetRange(dtype, zp_w)}).e;
+  }
+};
+
+// One output element: allocate the accumulator, run `taps(acc, form)`, store the epilogue of the sum.
+template <typename Taps>
+Stmt OutputElement(GroupLowerer& l, const ConvMath& m, bool interior, const Expr& channel, const Buffer& out,
+                   const Expr& out_index, Taps taps) {
+  const TapForm form = m.Form(l, interior);
+  const Accumulator acc = m.MakeAccumulator(form);
+  return Allocate(acc.buffer, Seq({acc.Init(m.Init(form, channel)), taps(acc, form),
+                                   Store(out, out_index, l.Epilogue(acc.Value(), channel))}));
 }
 
 }  // namespace
@@ -117,98 +186,77 @@ Kernel LowerConv2D(GroupLowerer& l) {
   const auto& a = std::get<passes::ConvAccAttrs>(l.anchor().attrs);
   const ConvParams& p = a.params;
   const Window2D& w = p.window;
-  const ConvQuant& q = p.quant;
   const WindowInput win = FoldedInput(l, w);
   const Buffer in = l.Input(win.tensor, "input");
   const Buffer filter = l.Constant(a.filter_tensor, "filter");
   const Buffer out = l.Output();
   const int fic = p.filter_input_channels;
   const int per_group = p.output_channels / p.groups;
-
-  Accumulator acc;
-  const int64_t per_channel_taps = static_cast<int64_t>(w.filter_h) * w.filter_w * fic;
-  acc.bound = AccumulatorBound(filter, q.filter_zero_point, p.output_channels, MaxAbsOffset(p.dtype, q.input_zero_point),
-                               [&](int64_t i) { return i / per_channel_taps; });
-
+  const int64_t taps_per_channel = static_cast<int64_t>(w.filter_h) * w.filter_w * fic;
+  const ConvMath m(l, filter, p.dtype, p.quant, p.output_channels, [&](int64_t i) { return i / taps_per_channel; });
+  const Axis ay{w.output_h, w.stride_h, w.filter_h, w.dilation_h, win.pad_h, win.height};
+  const Axis ax{w.output_w, w.stride_w, w.filter_w, w.dilation_w, win.pad_w, win.width};
   const Dim b = MakeDim("b", w.batches), oy = MakeDim("oy", w.output_h), ox = MakeDim("ox", w.output_w);
   const Dim g = MakeDim("g", p.groups), oc = MakeDim(p.groups > 1 ? "j" : "oc", per_group);
   const Dim ky = MakeDim("ky", w.filter_h), kx = MakeDim("kx", w.filter_w), ic = MakeDim("ic", fic);
   const Expr channel = Add(Mul(g.index, Imm(per_group)), oc.index);
-  const Tap ty = MakeTap("iy", oy, w.stride_h, ky, w.dilation_h, win.pad_h, win.height);
-  const Tap tx = MakeTap("ix", ox, w.stride_w, kx, w.dilation_w, win.pad_w, win.width);
-
+  const Tap ty = MakeTap("iy", oy, ay, ky), tx = MakeTap("ix", ox, ax, kx);
   const Expr x = Load(in, FlatIndex({b.index, ty.coord, tx.coord, Add(Mul(g.index, Imm(fic)), ic.index)},
                                     {w.batches, win.height, win.width, p.input_channels}));
-  const Expr wv = Load(filter, FlatIndex({channel, ky.index, kx.index, ic.index}, {p.output_channels, w.filter_h,
-                                                                                   w.filter_w, fic}));
-  Stmt taps = Nest({ic}, acc.Accumulate(Term(x, p.dtype, q.input_zero_point, wv, p.dtype, q.filter_zero_point)));
-  taps = BindTap(tx, taps);
-  taps = Nest({kx}, taps);
-  taps = BindTap(ty, taps);
-  taps = Nest({ky}, taps);
-
-  const Expr out_index = FlatIndex({b.index, oy.index, ox.index, channel},
-                                   {w.batches, w.output_h, w.output_w, p.output_channels});
-  Stmt body = Allocate(acc.buffer, Seq({acc.Init(), taps, Store(out, out_index, l.Epilogue(acc.Value(), channel))}));
-  return l.Finish(Nest({b, oy, ox, g, oc}, body), "");
+  const Expr wv =
+      Load(filter, FlatIndex({channel, ky.index, kx.index, ic.index}, {p.output_channels, w.filter_h, w.filter_w, fic}));
+  const Expr out_index =
+      FlatIndex({b.index, oy.index, ox.index, channel}, {w.batches, w.output_h, w.output_w, p.output_channels});
+  auto taps = [&](const Accumulator& acc, const TapForm& form) {
+    return Nest({ky}, BindTap(ty, Nest({kx}, BindTap(tx, Nest({ic}, acc.Accumulate(m.Term(form, x, wv)))))));
+  };
+  const bool no_skipped_tap = !ty.inside && !tx.inside;
+  return l.Finish(Nest({b, oy, ox, g, oc}, OutputElement(l, m, no_skipped_tap, channel, out, out_index, taps)), "");
 }
 
 Kernel LowerDepthwiseConv2D(GroupLowerer& l) {
   const auto& a = std::get<passes::DepthwiseAccAttrs>(l.anchor().attrs);
   const DepthwiseConvParams& p = a.params;
   const Window2D& w = p.window;
-  const ConvQuant& q = p.quant;
   const WindowInput win = FoldedInput(l, w);
   const Buffer in = l.Input(win.tensor, "input");
   const Buffer filter = l.Constant(a.filter_tensor, "filter");
   const Buffer out = l.Output();
-  const int m = p.depth_multiplier;
-
-  Accumulator acc;
-  acc.bound = AccumulatorBound(filter, q.filter_zero_point, p.output_channels, MaxAbsOffset(p.dtype, q.input_zero_point),
-                               [&](int64_t i) { return i % p.output_channels; });
-
+  const int mult = p.depth_multiplier;
+  const ConvMath m(l, filter, p.dtype, p.quant, p.output_channels, [&](int64_t i) { return i % p.output_channels; });
+  const Axis ay{w.output_h, w.stride_h, w.filter_h, w.dilation_h, win.pad_h, win.height};
+  const Axis ax{w.output_w, w.stride_w, w.filter_w, w.dilation_w, win.pad_w, win.width};
   const Dim b = MakeDim("b", w.batches), oy = MakeDim("oy", w.output_h), ox = MakeDim("ox", w.output_w);
-  const Dim c = MakeDim("c", p.input_channels), j = MakeDim("j", m);
+  const Dim c = MakeDim("c", p.input_channels), j = MakeDim("j", mult);
   const Dim ky = MakeDim("ky", w.filter_h), kx = MakeDim("kx", w.filter_w);
-  const Expr channel = Add(Mul(c.index, Imm(m)), j.index);
-  const Tap ty = MakeTap("iy", oy, w.stride_h, ky, w.dilation_h, win.pad_h, win.height);
-  const Tap tx = MakeTap("ix", ox, w.stride_w, kx, w.dilation_w, win.pad_w, win.width);
-
+  const Expr channel = Add(Mul(c.index, Imm(mult)), j.index);
+  const Tap ty = MakeTap("iy", oy, ay, ky), tx = MakeTap("ix", ox, ax, kx);
   const Expr x =
       Load(in, FlatIndex({b.index, ty.coord, tx.coord, c.index}, {w.batches, win.height, win.width, p.input_channels}));
   const Expr wv = Load(filter, FlatIndex({ky.index, kx.index, channel}, {w.filter_h, w.filter_w, p.output_channels}));
-  Stmt taps = acc.Accumulate(Term(x, p.dtype, q.input_zero_point, wv, p.dtype, q.filter_zero_point));
-  taps = BindTap(tx, taps);
-  taps = Nest({kx}, taps);
-  taps = BindTap(ty, taps);
-  taps = Nest({ky}, taps);
-
-  const Expr out_index = FlatIndex({b.index, oy.index, ox.index, channel},
-                                   {w.batches, w.output_h, w.output_w, p.output_channels});
-  Stmt body = Allocate(acc.buffer, Seq({acc.Init(), taps, Store(out, out_index, l.Epilogue(acc.Value(), channel))}));
-  return l.Finish(Nest({b, oy, ox, c, j}, body), "");
+  const Expr out_index =
+      FlatIndex({b.index, oy.index, ox.index, channel}, {w.batches, w.output_h, w.output_w, p.output_channels});
+  auto taps = [&](const Accumulator& acc, const TapForm& form) {
+    return Nest({ky}, BindTap(ty, Nest({kx}, BindTap(tx, acc.Accumulate(m.Term(form, x, wv))))));
+  };
+  const bool no_skipped_tap = !ty.inside && !tx.inside;
+  return l.Finish(Nest({b, oy, ox, c, j}, OutputElement(l, m, no_skipped_tap, channel, out, out_index, taps)), "");
 }
 
 Kernel LowerFullyConnected(GroupLowerer& l) {
   const auto& a = std::get<passes::FullyConnectedAccAttrs>(l.anchor().attrs);
   const FullyConnectedParams& p = a.params;
-  const ConvQuant& q = p.quant;
   const Buffer in = l.Input(l.anchor().inputs[0], "input");
   const Buffer filter = l.Constant(a.filter_tensor, "filter");
   const Buffer out = l.Output();
-
-  Accumulator acc;
-  acc.bound = AccumulatorBound(filter, q.filter_zero_point, p.output_depth, MaxAbsOffset(p.dtype, q.input_zero_point),
-                               [&](int64_t i) { return i / p.accum_depth; });
+  const ConvMath m(l, filter, p.dtype, p.quant, p.output_depth, [&](int64_t i) { return i / p.accum_depth; });
 
   const Dim b = MakeDim("b", p.batches), o = MakeDim("o", p.output_depth), d = MakeDim("d", p.accum_depth);
   const Expr x = Load(in, FlatIndex({b.index, d.index}, {p.batches, p.accum_depth}));
   const Expr wv = Load(filter, FlatIndex({o.index, d.index}, {p.output_depth, p.accum_depth}));
-  const Stmt taps = Nest({d}, acc.Accumulate(Term(x, p.dtype, q.input_zero_point, wv, p.dtype, q.filter_zero_point)));
   const Expr out_index = FlatIndex({b.index, o.index}, {p.batches, p.output_depth});
-  Stmt body = Allocate(acc.buffer, Seq({acc.Init(), taps, Store(out, out_index, l.Epilogue(acc.Value(), o.index))}));
-  return l.Finish(Nest({b, o}, body), "");
+  auto taps = [&](const Accumulator& acc, const TapForm& form) { return Nest({d}, acc.Accumulate(m.Term(form, x, wv))); };
+  return l.Finish(Nest({b, o}, OutputElement(l, m, /*interior=*/true, o.index, out, out_index, taps)), "");
 }
 
 }  // namespace tinyfuse::loop::lowering

@@ -49,15 +49,15 @@ ScalarType ToScalar(DType t) {
   return ScalarType::kInt32;
 }
 
-Dim MakeDim(const std::string& name, int64_t extent) {
-  if (extent == 1) return {Imm(0), 1};
-  return {MakeVar(name), extent};
+Dim MakeDim(const std::string& name, int64_t extent, int64_t begin) {
+  if (extent == 1) return {Imm(begin), 1, begin};
+  return {MakeVar(name), extent, begin};
 }
 
 Stmt Nest(const std::vector<Dim>& dims, Stmt body) {
   for (auto it = dims.rbegin(); it != dims.rend(); ++it) {
     if (const VarNode* v = As<VarNode>(it->index)) {
-      body = For(std::static_pointer_cast<const VarNode>(it->index), Imm(0), Imm(it->extent), body);
+      body = For(std::static_pointer_cast<const VarNode>(it->index), Imm(it->begin), Imm(it->extent), body);
       (void)v;
     }
   }

@@ -33,12 +33,14 @@ Ranged CheckedMul(const Ranged& a, const Ranged& b);
 Interval DTypeRange(DType t);
 ScalarType ToScalar(DType t);
 
-// A loop dimension: a loop variable, or the constant 0 when the extent is 1 (no loop is made).
+// A loop dimension over [begin, begin + extent): a loop variable, or the constant `begin` when the extent
+// is 1 (no loop is made).
 struct Dim {
   Expr index;
   int64_t extent = 1;
+  int64_t begin = 0;
 };
-Dim MakeDim(const std::string& name, int64_t extent);
+Dim MakeDim(const std::string& name, int64_t extent, int64_t begin = 0);
 // Wraps `body` in For loops over `dims`, outermost first; extent-1 dims make no loop.
 Stmt Nest(const std::vector<Dim>& dims, Stmt body);
 

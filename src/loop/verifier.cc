@@ -68,6 +68,7 @@ class Verifier {
 
   void CheckIndex(const Buffer& b, const Expr& index, const char* access) {
     ExpectType(index, ScalarType::kInt32, "an index");
+    if (unreachable_ > 0) return;
     const Interval r = EvalInterval(index, ranges_);
     const Interval unknown = TypeRange(ScalarType::kInt32);
     if (r.lo <= unknown.lo && r.hi >= unknown.hi) return;  // unbounded: not provable either way
@@ -216,7 +217,11 @@ class Verifier {
         ExpectType(n->cond, ScalarType::kBool, "an if condition");
         const VarRanges saved = ranges_;
         RefineWithCondition(n->cond, &ranges_);
+        bool reachable = true;  // a refined range that is empty: the branch never runs (nothing to check)
+        for (const auto& [var, r] : ranges_) reachable = reachable && r.lo <= r.hi;
+        if (!reachable) ++unreachable_;
         Stmt(n->then_case);
+        if (!reachable) --unreachable_;
         ranges_ = saved;
         if (n->else_case) Stmt(n->else_case);
         return;
@@ -242,6 +247,7 @@ class Verifier {
   std::set<const BufferNode*> params_, inputs_, locals_, checked_constants_;
   std::set<const VarNode*> bound_;
   VarRanges ranges_;
+  int unreachable_ = 0;  // > 0 inside a branch whose condition contradicts the variable ranges
 };
 
 }  // namespace

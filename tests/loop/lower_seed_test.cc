@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "loop/lower.h"
+#include "loop/visitor.h"
 #include "loop/workspace.h"
 #include "test_models.h"
 
@@ -19,7 +20,8 @@ constexpr int64_t kTvmWorkspaceBytes = 430592 * 2 + 401408 * 4;
 class LowerSeed : public ::testing::TestWithParam<Arith> {};
 
 TEST_P(LowerSeed, OneLoopNestPaddingAsConditionRegisterAccumulator) {
-  const LoweredModel m = LowerGraph(testmodels::SeedLayer(), GetParam());
+  // The kernel as lowering writes it (before the schedule passes): what `tinyfuse lower` explains.
+  const LoweredModel m = LowerGraph(testmodels::SeedLayer(), GetParam(), {.schedule = false});
   ASSERT_EQ(m.kernels.size(), 1u);
   const Kernel& k = m.kernels[0];
   const std::string text = PrintKernel(k);
@@ -60,6 +62,39 @@ TEST_P(LowerSeed, OneLoopNestPaddingAsConditionRegisterAccumulator) {
   EXPECT_THAT(text, HasSubstr("// workspace: 0 bytes (1 scalar in registers); arena: 401408 bytes in, 401408 bytes "
                               "out\n"));
   EXPECT_GT(kTvmWorkspaceBytes, 2400000);
+}
+
+// Counts the ifs of a statement.
+int CountIfs(const Stmt& s) {
+  struct Counter : IRVisitor {
+    int n = 0;
+    void VisitStmt(const Stmt& x) override {
+      if (x && x->kind == StmtKind::kIfThenElse) ++n;
+      IRVisitor::VisitStmt(x);
+    }
+  } c;
+  c.VisitStmt(s);
+  return c.n;
+}
+
+TEST_P(LowerSeed, ScheduledKernelTestsNoTapAndStillNeedsNoWorkspace) {
+  const LoweredModel m = LowerGraph(testmodels::SeedLayer(), GetParam());
+  ASSERT_EQ(m.kernels.size(), 1u);
+  const Kernel& k = m.kernels[0];
+  // partition-loops: five nests (top rows, left column, interior, right column, bottom rows); only the
+  // interior one (54 x 54 of the 56 x 56 outputs) is free of tests.
+  ASSERT_EQ(k.func.body->kind, StmtKind::kSeq);
+  EXPECT_EQ(As<SeqNode>(k.func.body)->stmts.size(), 3u);  // oy: [0, 1), [1, 55), [55, 56)
+  const std::string text = PrintKernel(k);
+  EXPECT_THAT(text, HasSubstr("  for (oy: int32, 1, 54) {\n    for (ox: int32, 0, 1) {\n"));
+  const size_t interior = text.find("    for (ox: int32, 1, 54) {\n");
+  ASSERT_NE(interior, std::string::npos);
+  const size_t right = text.find("    for (ox: int32, 55, 1) {\n", interior);
+  EXPECT_EQ(text.substr(interior, right - interior).find("if ("), std::string::npos);
+  EXPECT_EQ(CountIfs(k.func.body), 2 + 1 + 1 + 2);  // iy and ix tests at the top and bottom, ix at the sides
+  const KernelWorkspace w = AnalyzeWorkspace(k.func);
+  EXPECT_EQ(w.scratch_bytes, 0);
+  EXPECT_LE(w.largest_allocate, 4);
 }
 
 INSTANTIATE_TEST_SUITE_P(Arith, LowerSeed, ::testing::Values(Arith::kTflm, Arith::kTflite),
