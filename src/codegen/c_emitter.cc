@@ -434,6 +434,7 @@ std::string InvokeBody(const LoweredModel& m, const ArenaLayout& layout, const s
     os << "  if ((uint8_t *)output" << k << " != arena + " << p << "_OFFSET) memcpy(output" << k << ", arena + " << p
        << "_OFFSET, " << p << "_SIZE);\n";
   }
+  if (m.inputs.empty() && m.outputs.empty() && m.kernels.empty()) os << "  (void)arena;\n";
   os << "  return 0;\n}\n";
   return os.str();
 }

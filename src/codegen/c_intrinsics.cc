@@ -44,11 +44,12 @@ const std::vector<Definition>& Definitions() {
        "  return (x >> exponent) + (remainder > threshold ? 1 : 0);\n"
        "}\n"},
       {"mbqm_double", {"srdhm", "rounding_divide_by_pot"},
-       "/* TFLite Micro MultiplyByQuantizedMultiplier (double rounding). */\n"
+       "/* TFLite Micro MultiplyByQuantizedMultiplier (double rounding). x * 2^left wraps (to 0 from 32 on). */\n"
        "static inline int32_t $_mbqm_double(int32_t x, int32_t multiplier, int32_t shift) {\n"
        "  const int32_t left = shift > 0 ? shift : 0;\n"
        "  const int32_t right = shift > 0 ? 0 : -shift;\n"
-       "  return $_rounding_divide_by_pot($_srdhm((int32_t)((uint32_t)x << left), multiplier), right);\n"
+       "  const int32_t shifted = left >= 32 ? 0 : (int32_t)((uint32_t)x << left);\n"
+       "  return $_rounding_divide_by_pot($_srdhm(shifted, multiplier), right);\n"
        "}\n"},
       {"mbqm_single", {},
        "/* TFLite single-rounding MultiplyByQuantizedMultiplier, saturated to int32. */\n"
@@ -108,8 +109,10 @@ const std::vector<Definition>& Definitions() {
        "  return n;\n"
        "}\n"},
       {"wrapping_shl", {},
-       "/* int32(uint32(x) << n), 0 <= n <= 31: no left shift of a negative value. */\n"
-       "static inline int32_t $_wrapping_shl(int32_t x, int32_t n) { return (int32_t)((uint32_t)x << n); }\n"},
+       "/* int32(uint32(x) << n) for n >= 0 (0 from n = 32 on): no left shift of a negative value. */\n"
+       "static inline int32_t $_wrapping_shl(int32_t x, int32_t n) {\n"
+       "  return n >= 32 ? 0 : (int32_t)((uint32_t)x << n);\n"
+       "}\n"},
       {"saturating_shl", {},
        "/* x * 2^exponent saturated to int32, 1 <= exponent <= 30 (gemmlowp's threshold rule). */\n"
        "static inline int32_t $_saturating_shl(int32_t x, int32_t exponent) {\n"

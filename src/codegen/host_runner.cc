@@ -20,7 +20,8 @@ std::string MainSource(const GeneratedC& c) {
   const size_t n_in = c.inputs.size(), n_out = c.outputs.size();
   std::ostringstream os;
   os << "#include <stdio.h>\n#include <stdlib.h>\n#include \"" << p << ".h\"\n\n";
-  os << "static void *read_file(const char *path, long size) {\n"
+  if (n_in > 0) {
+    os << "static void *read_file(const char *path, long size) {\n"
         "  FILE *f = fopen(path, \"rb\");\n"
         "  void *buf = malloc(size > 0 ? (size_t)size : 1);\n"
         "  if (!f || !buf || fread(buf, 1, (size_t)size, f) != (size_t)size || fgetc(f) != EOF) {\n"
@@ -29,15 +30,19 @@ std::string MainSource(const GeneratedC& c) {
         "  }\n"
         "  fclose(f);\n"
         "  return buf;\n"
-        "}\n\n"
-        "static void write_file(const char *path, const void *buf, long size) {\n"
+        "}\n\n";
+  }
+  if (n_out > 0) {
+    os << "static void write_file(const char *path, const void *buf, long size) {\n"
         "  FILE *f = fopen(path, \"wb\");\n"
         "  if (!f || fwrite(buf, 1, (size_t)size, f) != (size_t)size || fclose(f) != 0) {\n"
         "    fprintf(stderr, \"cannot write %s\\n\", path);\n"
         "    exit(3);\n"
         "  }\n"
         "}\n\n";
+  }
   os << "int main(int argc, char **argv) {\n";
+  if (n_in == 0 && n_out == 0) os << "  (void)argv;\n";
   os << "  uint8_t *arena = (uint8_t *)malloc(" << p << "_ARENA_SIZE > 0 ? " << p << "_ARENA_SIZE : 1);\n";
   os << "  if (argc != " << (1 + n_in + n_out) << " || !arena) return 4;\n";
   for (size_t k = 0; k < n_in; ++k) {

@@ -195,7 +195,9 @@ Expr GroupLowerer::Epilogue(Ranged v, const Expr& channel) {
             sv.push_back(q.shift);
           }
           m = Load(Table("multiplier", ScalarType::kInt32, mv), channel);
-          sh = Cast(ScalarType::kInt32, Load(Table("shift", ScalarType::kInt8, sv), channel));
+          // int8 holds every shift QuantizeMultiplier makes for real layers; huge scale ratios need int32.
+          const bool small = std::all_of(sv.begin(), sv.end(), [](int32_t x) { return x >= -128 && x <= 127; });
+          sh = Cast(ScalarType::kInt32, Load(Table("shift", small ? ScalarType::kInt8 : ScalarType::kInt32, sv), channel));
         }
         const Intrinsic op = a.rounding == Rounding::kDouble ? Intrinsic::kMultiplyByQuantizedMultiplierDouble
                                                              : Intrinsic::kMultiplyByQuantizedMultiplierSingle;

@@ -131,6 +131,15 @@ TEST_P(CompileAndRun, ComputesTheKernel) {
   }
 }
 
+TEST_P(CompileAndRun, ModelWithoutInputsOutputsOrKernelsIsWarningFree) {
+  LoweredModel m;  // what an empty graph lowers to: the entry point must still compile with -Werror
+  HostCompileOptions opts;
+  opts.compiler = GetParam();
+  const GeneratedC c = EmitC(m, SequentialLayout(m), "empty");
+  EXPECT_THAT(c.source, HasSubstr("(void)arena;"));
+  EXPECT_TRUE(RunGeneratedC(c, {}, opts).empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Compilers, CompileAndRun, ::testing::Values("gcc", "clang"));
 
 }  // namespace

@@ -93,15 +93,20 @@ Case MakeCase(Intrinsic op) {
     for (int32_t y : edges) {
       switch (op) {
         case Intrinsic::kRoundingDivideByPOT:
-        case Intrinsic::kWrappingShiftLeft:
           for (int e : {0, 1, 2, 7, 15, 30, 31}) add(x, e, 0);
+          break;
+        case Intrinsic::kWrappingShiftLeft:
+          for (int e : {0, 1, 2, 7, 15, 30, 31, 32, 40}) add(x, e, 0);
           break;
         case Intrinsic::kOneOverOnePlusX:
           add(x < 0 ? x & kMax : x, 0, 0);  // x in [0, 1) in Q0.31
           break;
         case Intrinsic::kMultiplyByQuantizedMultiplierDouble:
         case Intrinsic::kMultiplyByQuantizedMultiplierSingle:
-          for (int s : {-31, -20, -8, -1, 0, 1, 3, 10}) add(x, y < 0 ? -(y / 2) : (y / 2 + (1 << 30)) & kMax, s);
+          // Shifts from 31 on come from huge scale ratios (fuzzed models): x * 2^shift wraps to 0 from 32.
+          for (int s : {-31, -20, -8, -1, 0, 1, 3, 10, 31, 32, 40, 122}) {
+            add(x, y < 0 ? -(y / 2) : (y / 2 + (1 << 30)) & kMax, s);
+          }
           break;
         default:
           add(x, y, static_cast<int32_t>(rng()));
