@@ -1,5 +1,6 @@
 // Stage counters shared by the two fuzz targets: counted per input, printed when the fuzzer exits (libFuzzer
-// calls exit() at the end of -runs / -max_total_time), and also written to $TINYFUSE_FUZZ_STATS when set.
+// calls exit() at the end of -runs / -max_total_time), and also written to $TINYFUSE_FUZZ_STATS when set,
+// adding up the counts of earlier processes kept beside it ($TINYFUSE_FUZZ_STATS.counts) for -fork runs.
 #pragma once
 
 #include "pipeline_runner.h"

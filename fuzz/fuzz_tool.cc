@@ -228,12 +228,16 @@ int CDiff(int argc, char** argv) {
     ++compared;
     if (!result.empty()) {
       ++failed;
-      std::printf("MISMATCH %s: %s\n", path.c_str(), result.c_str());
+      std::string line = result;  // one line per model, for scripts/fuzz.sh's triage
+      for (char& c : line) {
+        if (c == '\n') c = '|';
+      }
+      std::printf("MISMATCH %s: %s\n", path.c_str(), line.c_str());
     }
   }
   std::printf(
-      "cdiff: %ld models compared (generated C under ASan+UBSan vs interpreter), %ld differ or fail, "
-      "%ld skipped (rejected, not compiled or too large)\n",
+      "cdiff: %ld models compared, %ld differ or fail, %ld skipped (rejected, not compiled or too large); "
+      "generated C built with clang -fsanitize=address,undefined\n",
       compared, failed, skipped);
   return failed == 0 ? 0 : 1;
 }

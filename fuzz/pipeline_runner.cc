@@ -230,6 +230,46 @@ void PipelineStats::Add(const RunResult& r) {
   }
 }
 
+std::string PipelineStats::Serialize() const {
+  std::string s;
+  for (int o = 0; o < static_cast<int>(Outcome::kNumOutcomes); ++o) {
+    s += "outcome " + std::to_string(o) + " " + std::to_string(counts_[o]) + "\n";
+  }
+  s += "interpreted " + std::to_string(interpreted_) + "\n";
+  // Messages are one line (FoldDigits keeps them short; a newline in one would only split it).
+  for (const auto& [msg, n] : late_errors_) s += "late " + std::to_string(n) + " " + msg + "\n";
+  for (const auto& [msg, n] : early_errors_) s += "early " + std::to_string(n) + " " + msg + "\n";
+  return s;
+}
+
+void PipelineStats::Merge(const std::string& serialized) {
+  size_t pos = 0;
+  while (pos < serialized.size()) {
+    size_t end = serialized.find('\n', pos);
+    if (end == std::string::npos) end = serialized.size();
+    const std::string line = serialized.substr(pos, end - pos);
+    pos = end + 1;
+    const size_t a = line.find(' ');
+    if (a == std::string::npos) continue;
+    const std::string key = line.substr(0, a);
+    const size_t b = line.find(' ', a + 1);
+    const std::string first = line.substr(a + 1, b == std::string::npos ? std::string::npos : b - a - 1);
+    const std::string rest = b == std::string::npos ? "" : line.substr(b + 1);
+    const long long x = std::strtoll(first.c_str(), nullptr, 10);
+    if (key == "outcome" && x >= 0 && x < static_cast<int>(Outcome::kNumOutcomes)) {
+      const long long n = std::strtoll(rest.c_str(), nullptr, 10);
+      counts_[x] += n;
+      total_ += n;
+    } else if (key == "interpreted") {
+      interpreted_ += x;
+    } else if (key == "late") {
+      late_errors_[rest] += x;
+    } else if (key == "early") {
+      early_errors_[rest] += x;
+    }
+  }
+}
+
 std::string PipelineStats::Report(const std::string& title) const {
   std::string s;
   char line[512];

@@ -72,6 +72,10 @@ class PipelineStats {
   // A table of shares and the top messages after verification.
   std::string Report(const std::string& title) const;
   int64_t total() const { return total_; }
+  // Counts as text lines ("outcome I N", "interpreted N", "late N MESSAGE", "early N MESSAGE") and back,
+  // so that the processes of a libFuzzer -fork run add up into one report.
+  std::string Serialize() const;
+  void Merge(const std::string& serialized);
 
  private:
   int64_t total_ = 0;

@@ -100,15 +100,16 @@ std::vector<BadModel> Build() {
     b[2] = 0x7f;  // the root table offset points far past the end
     add("corrupt_root_offset", b, "flatbuffer verification");
   }
-  // Single bit flips (0x40) past the identifier, where vtables, vector lengths and the tables are: the
-  // first refused flip in each 32-byte stretch of the first 256 bytes (many flips land in padding or in
-  // values a valid model could hold, and those are skipped).
-  for (size_t start = 8; start < std::min<size_t>(conv.size(), 256); start += 32) {
+  // Single bit flips (0x40) past the identifier, where vtables, vector lengths and the tables are:
+  // bitflip_K is the first refused flip in the K-th 32-byte stretch of the first 256 bytes (many flips land
+  // in padding or in values a valid model could hold, and those are skipped). Named by stretch, not by
+  // position, so that the names stay when the writer's layout or the checks move a little.
+  for (size_t start = 8, k = 0; start < std::min<size_t>(conv.size(), 256); start += 32, ++k) {
     for (size_t at = start; at < start + 32 && at < conv.size(); ++at) {
       std::vector<uint8_t> b = conv;
       b[at] ^= 0x40;
       if (Refusal(b).empty()) continue;
-      add("bitflip_" + std::to_string(at), b, "");
+      add("bitflip_" + std::to_string(k), b, "");
       break;
     }
   }
