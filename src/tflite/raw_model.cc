@@ -18,12 +18,20 @@ constexpr size_t kMaxFileSize = 0x7fffffffu;
 
 // ---------------------------------------------------------------------------------------------- reading
 
+// Element by element through memcpy, not Vector::Get: the flatbuffers verifier aligns a vector only to its
+// 4-byte length prefix, so the elements of an int64 vector (zero points) may sit at an address that is not
+// a multiple of 8, and a typed load there is undefined behaviour (found by fuzz_import).
 template <typename To, typename From>
 std::vector<To> CopyVector(const flatbuffers::Vector<From>* v) {
   std::vector<To> out;
   if (v == nullptr) return out;
   out.reserve(v->size());
-  for (flatbuffers::uoffset_t i = 0; i < v->size(); ++i) out.push_back(static_cast<To>(v->Get(i)));
+  const uint8_t* bytes = v->Data();
+  for (flatbuffers::uoffset_t i = 0; i < v->size(); ++i) {
+    From x;
+    std::memcpy(&x, bytes + static_cast<size_t>(i) * sizeof(From), sizeof(From));
+    out.push_back(static_cast<To>(flatbuffers::EndianScalar(x)));
+  }
   return out;
 }
 
