@@ -179,10 +179,17 @@ class Mutator {
     return *t.quantization;
   }
 
+  bool IsConst(int tensor) {
+    const uint32_t b = sg().tensors[static_cast<size_t>(tensor)].buffer;
+    return b < m_.buffers.size() && !m_.buffers[b].data.empty();
+  }
+
   void TensorDim() {
     int i;
     RawTensor* t = PickTensor(&i);
     if (t == nullptr) return;
+    // A constant's data and per-channel scales must follow its shape: mostly resize them together.
+    if (IsConst(i) && r_.U8() < 0xc0) return ResizeConst(i);
     const int32_t v = AnyDim(r_);
     if (t->shape.empty()) {
       t->shape.push_back(v);
@@ -594,11 +601,13 @@ class Mutator {
   void ResizeConst() {
     std::vector<int> consts;
     for (size_t i = 0; i < sg().tensors.size(); ++i) {
-      const uint32_t b = sg().tensors[i].buffer;
-      if (b < m_.buffers.size() && !m_.buffers[b].data.empty()) consts.push_back(static_cast<int>(i));
+      if (IsConst(static_cast<int>(i))) consts.push_back(static_cast<int>(i));
     }
     if (consts.empty()) return;
-    const int i = consts[static_cast<size_t>(r_.Below(static_cast<int>(consts.size())))];
+    ResizeConst(consts[static_cast<size_t>(r_.Below(static_cast<int>(consts.size())))]);
+  }
+
+  void ResizeConst(int i) {
     RawTensor& t = sg().tensors[static_cast<size_t>(i)];
     if (t.shape.empty()) t.shape.push_back(1);
     const int d = r_.Below(static_cast<int>(t.shape.size()));

@@ -27,7 +27,7 @@
 
 namespace tinyfuse::fuzz {
 
-constexpr int kMaxMutations = 48;
+constexpr int kMaxMutations = 16;
 
 struct MutatedModel {
   RawModel model;
