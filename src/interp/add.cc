@@ -22,7 +22,7 @@ T AddOne(const AddParams& p, int32_t x1, int32_t x2) {
                                p.rounding);
   const int32_t b = Requantize(WrappingShiftLeft(x2 - p.input2_zero_point, p.left_shift), p.input2_multiplier,
                                p.rounding);
-  int32_t v = Requantize(a + b, p.output_multiplier, p.rounding) + p.output_zero_point;
+  int32_t v = static_cast<int32_t>(static_cast<uint32_t>(Requantize(a + b, p.output_multiplier, p.rounding)) + static_cast<uint32_t>(p.output_zero_point));
   v = v < p.act.min ? p.act.min : (v > p.act.max ? p.act.max : v);
   return static_cast<T>(v);
 }

@@ -15,7 +15,8 @@ namespace {
 class MeanDiff : public ::testing::TestWithParam<std::tuple<DType, bool>> {};
 
 TEST_P(MeanDiff, MatchesInterpreter) {
-  const auto [dtype, keep_dims] = GetParam();
+  const auto dtype = std::get<0>(GetParam());
+  const auto keep_dims = std::get<1>(GetParam());
   const bool s8 = dtype == DType::kInt8;
   std::vector<Graph> parts;
   auto add = [&](std::vector<int32_t> shape, std::vector<int32_t> axes, float si, float so, bool then) {
