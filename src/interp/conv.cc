@@ -37,8 +37,7 @@ void Conv(const ConvParams& p, const T* in, const T* filter, const std::vector<i
           }
           if (p.has_bias) acc += bias[static_cast<size_t>(c)];
           // The int32 accumulator of the reference kernels wraps; int64 then truncation is the same.
-          int32_t v = static_cast<int32_t>(static_cast<uint32_t>(RequantizeConv(q, static_cast<int32_t>(acc), c)) + static_cast<uint32_t>(q.output_zero_point));
-          v = v < q.act.min ? q.act.min : (v > q.act.max ? q.act.max : v);
+          const int32_t v = ConvOutput(q, static_cast<int32_t>(acc), c);
           out[((static_cast<int64_t>(b) * w.output_h + y) * w.output_w + x) * p.output_channels + c] =
               static_cast<T>(v);
         }

@@ -33,8 +33,7 @@ void DepthwiseConv(const DepthwiseConvParams& p, const T* in, const T* filter, c
             }
           }
           if (p.has_bias) acc += bias[static_cast<size_t>(o)];
-          int32_t v = static_cast<int32_t>(static_cast<uint32_t>(RequantizeConv(q, static_cast<int32_t>(acc), o)) + static_cast<uint32_t>(q.output_zero_point));
-          v = v < q.act.min ? q.act.min : (v > q.act.max ? q.act.max : v);
+          const int32_t v = ConvOutput(q, static_cast<int32_t>(acc), o);
           out[((static_cast<int64_t>(b) * w.output_h + y) * w.output_w + x) * p.output_channels + o] =
               static_cast<T>(v);
         }

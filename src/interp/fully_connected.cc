@@ -23,8 +23,7 @@ void FullyConnected(const FullyConnectedParams& p, const T* in, const T* weights
                (static_cast<int32_t>(wrow[d]) - q.filter_zero_point);
       }
       if (p.has_bias) acc += bias[static_cast<size_t>(o)];
-      int32_t v = static_cast<int32_t>(static_cast<uint32_t>(RequantizeConv(q, static_cast<int32_t>(acc), o)) + static_cast<uint32_t>(q.output_zero_point));
-      v = v < q.act.min ? q.act.min : (v > q.act.max ? q.act.max : v);
+      const int32_t v = ConvOutput(q, static_cast<int32_t>(acc), o);
       out[static_cast<int64_t>(b) * p.output_depth + o] = static_cast<T>(v);
     }
   }

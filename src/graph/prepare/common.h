@@ -134,6 +134,15 @@ inline int32_t RequantizeConv(const ConvQuant& q, int32_t acc, int channel) {
                                         : Requantize(acc, q.multiplier(channel), q.rounding);
 }
 
+// The whole epilogue of a conv-like op: requantize, add the output zero point (wrapping in two's complement,
+// as the reference kernels' int32 add does on every target, without signed overflow), clamp to the
+// activation range.
+inline int32_t ConvOutput(const ConvQuant& q, int32_t acc, int channel) {
+  const int32_t v = static_cast<int32_t>(static_cast<uint32_t>(RequantizeConv(q, acc, channel)) +
+                                         static_cast<uint32_t>(q.output_zero_point));
+  return v < q.act.min ? q.act.min : (v > q.act.max ? q.act.max : v);
+}
+
 // The two ways TFLite turns scales into a conv multiplier (QuantizeMultiplier of the real value):
 //  per-channel path (TFLite's PopulateConvolutionQuantizationParams loop):
 //    double(s_in) * double(s_w) / double(s_out);
