@@ -33,8 +33,7 @@ void FullyConnected(const FullyConnectedParams& p, const T* in, const T* weights
 
 void Eval_kFullyConnected(const KernelContext& ctx) {
   const FullyConnectedParams p = PrepareFullyConnected(ctx.graph, ctx.op, ctx.arith);
-  std::vector<int32_t> bias;
-  for (int c = 0; p.has_bias && c < p.output_depth; ++c) bias.push_back(Load32(ctx.in(2), c));
+  const std::vector<int32_t> bias = ReadBias(ctx, p.has_bias, p.output_depth);
   if (p.dtype == DType::kInt8) {
     FullyConnected(p, reinterpret_cast<const int8_t*>(ctx.in(0)), reinterpret_cast<const int8_t*>(ctx.in(1)), bias,
                    reinterpret_cast<int8_t*>(ctx.out(0)));

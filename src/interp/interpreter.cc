@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "graph/prepare/common.h"
 #include "interp/kernels.h"
 
 namespace tinyfuse {
@@ -14,6 +15,12 @@ constexpr KernelFn kKernels[] = {
 #include "graph/ops.def"
 };
 }  // namespace
+
+std::vector<int32_t> ReadBias(const KernelContext& ctx, bool has_bias, int channels) {
+  std::vector<int32_t> bias;
+  for (int c = 0; has_bias && c < channels; ++c) bias.push_back(Load32(ctx.in(2), c));
+  return bias;
+}
 
 Interpreter::Interpreter(const Graph& graph, Arith arith) : graph_(graph), arith_(arith) {
   buffers_.resize(graph.tensors.size());

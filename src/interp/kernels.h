@@ -23,6 +23,9 @@ struct KernelContext {
   uint8_t* out(int i) const { return buffers[static_cast<size_t>(op.outputs[static_cast<size_t>(i)])].data(); }
 };
 
+// The bias operand (input 2) of a conv-like op as int32 values, one per channel; empty when has_bias is false.
+std::vector<int32_t> ReadBias(const KernelContext& ctx, bool has_bias, int channels);
+
 #define TINYFUSE_OP(e, name, code, ver) void Eval_##e(const KernelContext& ctx);
 #include "graph/ops.def"
 
