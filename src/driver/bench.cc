@@ -7,13 +7,13 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <sstream>
 
 #include "codegen/host_runner.h"
 #include "common/error.h"
 #include "driver/compile.h"
 #include "driver/cortex_m.h"
+#include "driver/goldens.h"
 #include "driver/io.h"
 #include "driver/pipeline.h"
 #include "memory/floor.h"
@@ -51,15 +51,11 @@ Table ReadTsv(const std::string& path, bool second_key = false) {
 }
 
 std::vector<std::string> ModelsOf(const BenchOptions& o) {
-  const std::string manifest = o.shared_dir + "/goldens/MANIFEST.tsv";
+  const std::string manifest = GoldenManifestPath(o.shared_dir);
   Check(std::filesystem::exists(manifest), "bench needs the shared corpus: " + manifest + " is missing (--shared DIR)");
   if (!o.models.empty()) return o.models;
   std::vector<std::string> models;
-  std::set<std::string> seen;
-  for (const auto& [key, row] : ReadTsv(manifest, true)) {
-    const std::string m = row.at("model");
-    if (seen.insert(m).second) models.push_back(m);
-  }
+  for (const auto& [model, cases] : ReadGoldenManifest(o.shared_dir)) models.push_back(model);
   return models;
 }
 

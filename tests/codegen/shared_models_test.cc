@@ -16,53 +16,14 @@
 
 #include "codegen/c_emitter.h"
 #include "codegen/host_runner.h"
+#include "driver/goldens.h"
+#include "driver/io.h"
 #include "loop/lower.h"
 #include "loop/workspace.h"
 #include "tflite/importer.h"
 
 namespace tinyfuse::codegen {
 namespace {
-
-std::string SharedDir() {
-  const char* env = std::getenv("TINYFUSE_SHARED_DIR");
-  if (env == nullptr || *env == '\0') return "";
-  const std::string dir = env;
-  return std::ifstream(dir + "/goldens/MANIFEST.tsv").good() ? dir : "";
-}
-
-std::vector<uint8_t> ReadBytes(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-struct GoldenCase {
-  std::string name, input, output;
-};
-
-// model -> its cases, from MANIFEST.tsv (columns: model, case, input_files, output_files, ...).
-std::map<std::string, std::vector<GoldenCase>> Manifest(const std::string& shared) {
-  std::map<std::string, std::vector<GoldenCase>> m;
-  std::ifstream f(shared + "/goldens/MANIFEST.tsv");
-  std::string line;
-  std::getline(f, line);  // header
-  while (std::getline(f, line)) {
-    std::vector<std::string> cols;
-    std::stringstream ss(line);
-    std::string col;
-    while (std::getline(ss, col, '\t')) cols.push_back(col);
-    if (cols.size() >= 4) m[cols[0]].push_back({cols[1], cols[2], cols[3]});
-  }
-  return m;
-}
-
-const std::vector<std::string>& Models() {
-  static const std::vector<std::string> kModels = {
-      "hello_world_int8",       "micro_speech_quantized",      "ad01_int8",
-      "str_ww_ref_model",       "person_detect",               "vww_96_int8",
-      "pretrainedResnet_quant", "mobilenet_v1_0.25_128_quant", "mobilenet_v1_0.75_192_quant",
-      "mobilenet_v2_1.0_224_quant", "tf2_mobilenet_v2_1.0_224_ptq", "mobilenet_v2_quantized_1x3x224x224"};
-  return kModels;
-}
 
 std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
   std::string s;
@@ -73,7 +34,7 @@ std::string TestName(const ::testing::TestParamInfo<std::string>& info) {
 class SharedModel : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    shared_ = SharedDir();
+    shared_ = SharedDirFromEnv();
     if (shared_.empty()) GTEST_SKIP() << "TINYFUSE_SHARED_DIR is not set or has no goldens: shared-model test SKIPPED";
     graph_ = ImportTfliteFile(shared_ + "/models/" + GetParam() + ".tflite");
     arith_ = ChooseArith(graph_);
@@ -84,7 +45,7 @@ class SharedModel : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(SharedModel, GeneratedCMatchesEveryGolden) {
-  const auto manifest = Manifest(shared_);
+  const auto manifest = ReadGoldenManifest(shared_);
   auto it = manifest.find(GetParam());
   ASSERT_NE(it, manifest.end()) << "no golden cases for " << GetParam();
   const loop::LoweredModel m = loop::LowerGraph(graph_, arith_);
@@ -92,8 +53,8 @@ TEST_P(SharedModel, GeneratedCMatchesEveryGolden) {
   const HostProgram prog = HostProgram::Build(c);
   int matched = 0;
   for (const GoldenCase& k : it->second) {
-    const std::vector<uint8_t> input = ReadBytes(shared_ + "/goldens/" + k.input);
-    const std::vector<uint8_t> want = ReadBytes(shared_ + "/goldens/" + k.output);
+    const std::vector<uint8_t> input = ReadFileBytes(shared_ + "/goldens/" + k.input);
+    const std::vector<uint8_t> want = ReadFileBytes(shared_ + "/goldens/" + k.output);
     const auto got = prog.Run({input});
     ASSERT_EQ(got.size(), 1u);
     int first = -1, count = 0;
@@ -140,7 +101,7 @@ TEST_P(SharedModel, KernelWorkspaceWithinBounds) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Shared, SharedModel, ::testing::ValuesIn(Models()), TestName);
+INSTANTIATE_TEST_SUITE_P(Shared, SharedModel, ::testing::ValuesIn(GoldenModelNames()), TestName);
 
 }  // namespace
 }  // namespace tinyfuse::codegen

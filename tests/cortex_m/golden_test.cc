@@ -26,6 +26,7 @@
 
 #include "common/error.h"
 #include "driver/cortex_m.h"
+#include "driver/goldens.h"
 
 namespace tinyfuse {
 namespace {
@@ -38,28 +39,6 @@ const std::set<std::string> kMustFit = {
     "str_ww_ref_model", "micro_speech_quantized", "hello_world_int8",       "mobilenet_v1_0.25_128_quant",
 };
 
-// Fixed here (not read from MANIFEST.tsv) because ctest lists tests without the corpus present.
-const std::vector<std::string> kModels = {
-    "ad01_int8",
-    "hello_world_int8",
-    "micro_speech_quantized",
-    "mobilenet_v1_0.25_128_quant",
-    "mobilenet_v1_0.75_192_quant",
-    "mobilenet_v2_1.0_224_quant",
-    "mobilenet_v2_quantized_1x3x224x224",
-    "person_detect",
-    "pretrainedResnet_quant",
-    "str_ww_ref_model",
-    "tf2_mobilenet_v2_1.0_224_ptq",
-    "vww_96_int8",
-};
-
-std::string SharedDir() {
-  const char* env = std::getenv("TINYFUSE_SHARED_DIR");
-  if (env == nullptr || *env == '\0') return "";
-  return fs::is_regular_file(fs::path(env) / "goldens" / "MANIFEST.tsv") ? env : "";
-}
-
 bool Required(const char* env) {
   const char* v = std::getenv(env);
   return v != nullptr && *v != '\0' && std::string(v) != "0";
@@ -69,24 +48,6 @@ std::vector<uint8_t> ReadBytes(const fs::path& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Error("cannot read " + path.string());
   return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-}
-
-struct GoldenCase {
-  std::string name, input, output;  // paths relative to goldens/
-};
-
-std::vector<GoldenCase> CasesOf(const std::string& shared, const std::string& model) {
-  std::vector<GoldenCase> cases;
-  std::ifstream f(fs::path(shared) / "goldens" / "MANIFEST.tsv");
-  std::string line;
-  std::getline(f, line);  // header
-  while (std::getline(f, line)) {
-    std::vector<std::string> cols;
-    std::stringstream row(line);
-    for (std::string col; std::getline(row, col, '\t');) cols.push_back(col);
-    if (cols.size() >= 4 && cols[0] == model) cases.push_back({cols[1], cols[2], cols[3]});
-  }
-  return cases;
 }
 
 // Runs a shell command with its output in `log`; returns the exit status.
@@ -127,7 +88,7 @@ TEST_P(CortexMGolden, OutputsEqualGoldens) {
     std::fprintf(stderr, "*** SKIPPING Cortex-M golden test: toolchain absent: %s\n", why.c_str());
     GTEST_SKIP() << "Cortex-M toolchain absent: " << why;
   }
-  const std::string shared = SharedDir();
+  const std::string shared = SharedDirFromEnv();
   if (shared.empty()) {
     if (Required("TINYFUSE_REQUIRE_SHARED")) FAIL() << "the shared golden corpus is absent";
     GTEST_SKIP() << "SKIPPED LOUDLY: the shared golden corpus is absent (set TINYFUSE_SHARED_DIR)";
@@ -162,7 +123,7 @@ TEST_P(CortexMGolden, OutputsEqualGoldens) {
     }
     FAIL() << message;
   }
-  const std::vector<GoldenCase> cases = CasesOf(shared, model);
+  const std::vector<GoldenCase> cases = ReadGoldenManifest(shared)[model];
   ASSERT_FALSE(cases.empty());
   for (const GoldenCase& c : cases) {
     const fs::path goldens = fs::path(shared) / "goldens";
@@ -192,7 +153,7 @@ std::string ModelTestName(const testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, CortexMGolden, testing::ValuesIn(kModels), ModelTestName);
+INSTANTIATE_TEST_SUITE_P(Models, CortexMGolden, testing::ValuesIn(GoldenModelNames()), ModelTestName);
 
 }  // namespace
 }  // namespace tinyfuse

@@ -23,6 +23,8 @@
 #include <string>
 #include <vector>
 
+#include "driver/goldens.h"
+#include "driver/io.h"
 #include "graph/graph.h"
 #include "interp/interpreter.h"
 #include "tflite/importer.h"
@@ -31,16 +33,8 @@ namespace tinyfuse {
 namespace {
 
 std::string GoldensDir() {
-  const char* env = std::getenv("TINYFUSE_SHARED_DIR");
-  if (env == nullptr || *env == '\0') return "";
-  const std::string dir = std::string(env) + "/goldens";
-  return std::ifstream(dir + "/MANIFEST.tsv").good() ? dir : "";
-}
-
-std::vector<uint8_t> ReadBytes(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) throw std::runtime_error("cannot read " + path);
-  return std::vector<uint8_t>(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  const std::string shared = SharedDirFromEnv();
+  return shared.empty() ? "" : shared + "/goldens";
 }
 
 std::vector<std::vector<std::string>> ReadTsv(const std::string& path) {
@@ -63,50 +57,13 @@ std::vector<std::vector<std::string>> ReadTsv(const std::string& path) {
   return rows;
 }
 
-struct GoldenCase {
-  std::string name;
-  std::string input;   // path relative to the goldens dir
-  std::string output;
-};
-
-std::map<std::string, std::vector<GoldenCase>> Manifest() {
-  std::map<std::string, std::vector<GoldenCase>> m;
-  const std::string dir = GoldensDir();
-  if (dir.empty()) return m;
-  for (const auto& row : ReadTsv(dir + "/MANIFEST.tsv")) {
-    if (row.size() < 4) continue;
-    m[row[0]].push_back({row[1], row[2], row[3]});
-  }
-  return m;
-}
-
-// The models of the corpus, fixed here rather than read from MANIFEST.tsv because ctest lists the tests
-// without TINYFUSE_SHARED_DIR set. GoldenManifest.ListsTheseModels keeps the two in step.
-const std::vector<std::string>& ModelNames() {
-  static const std::vector<std::string> names = {
-      "ad01_int8",
-      "hello_world_int8",
-      "micro_speech_quantized",
-      "mobilenet_v1_0.25_128_quant",
-      "mobilenet_v1_0.75_192_quant",
-      "mobilenet_v2_1.0_224_quant",
-      "mobilenet_v2_quantized_1x3x224x224",
-      "person_detect",
-      "pretrainedResnet_quant",
-      "str_ww_ref_model",
-      "tf2_mobilenet_v2_1.0_224_ptq",
-      "vww_96_int8",
-  };
-  return names;
-}
-
 TEST(GoldenManifest, ListsTheseModels) {
   if (GoldensDir().empty()) {
     GTEST_SKIP() << "SKIPPED LOUDLY: the shared golden corpus is absent (set TINYFUSE_SHARED_DIR)";
   }
   std::set<std::string> in_manifest;
-  for (const auto& [model, cases] : Manifest()) in_manifest.insert(model);
-  EXPECT_EQ(in_manifest, std::set<std::string>(ModelNames().begin(), ModelNames().end()));
+  for (const auto& [model, cases] : ReadGoldenManifest(SharedDirFromEnv())) in_manifest.insert(model);
+  EXPECT_EQ(in_manifest, std::set<std::string>(GoldenModelNames().begin(), GoldenModelNames().end()));
 }
 
 Graph LoadModel(const std::string& model) {
@@ -155,7 +112,7 @@ Intermediates LoadIntermediates(const std::string& model) {
   for (const auto& row : ReadTsv(dir + "/tensors.tsv")) {
     if (row.size() < 8) continue;
     const int id = std::stoi(row[0]);
-    im.tensors[id] = ReadBytes(dir + "/t" + row[0] + ".bin");
+    im.tensors[id] = ReadFileBytes(dir + "/t" + row[0] + ".bin");
     im.producer[id] = std::stoi(row[7]);
   }
   return im;
@@ -178,12 +135,12 @@ TEST_P(GoldenTest, Outputs) {
   ASSERT_EQ(g.outputs.size(), 1u);
   const DType out_dtype = g.tensor(g.outputs[0]).dtype;
   int passed = 0;
-  const auto cases = Manifest()[model];
+  const auto cases = ReadGoldenManifest(SharedDirFromEnv())[model];
   for (const GoldenCase& c : cases) {
     Interpreter interp(g, arith);
-    interp.SetInput(0, ReadBytes(GoldensDir() + "/" + c.input));
+    interp.SetInput(0, ReadFileBytes(GoldensDir() + "/" + c.input));
     interp.Invoke();
-    const std::vector<uint8_t> want = ReadBytes(GoldensDir() + "/" + c.output);
+    const std::vector<uint8_t> want = ReadFileBytes(GoldensDir() + "/" + c.output);
     const Diff d = Compare(interp.Output(0), want, out_dtype);
     EXPECT_EQ(d.count, 0) << model << " " << c.name << " (" << ArithName(arith) << "): "
                           << Describe(d, want.size());
@@ -295,7 +252,7 @@ TEST_P(GoldenTest, Isolated) {
   EXPECT_TRUE(failures.empty()) << model << " (" << ArithName(arith) << "), ops that differ:" << failures;
 }
 
-INSTANTIATE_TEST_SUITE_P(Golden, GoldenTest, ::testing::ValuesIn(ModelNames()),
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenTest, ::testing::ValuesIn(GoldenModelNames()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
                            std::string n = info.param;
                            for (char& ch : n) {
