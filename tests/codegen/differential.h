@@ -1,5 +1,7 @@
-// Differential checking of generated C against the reference interpreter: same graph, same input bytes,
-// outputs must be byte-identical (tolerance zero).
+// Differential check of generated C against the reference interpreter, tolerance zero: the graph is
+// lowered whole (loop::LowerGraph), emitted as C, compiled once per host compiler (gcc, and clang with
+// UBSan + ASan so any undefined behaviour in the generated C fails the test) and run on every input set;
+// every output byte must equal the interpreter's. Shared by the codegen and loop_ops tests.
 #pragma once
 
 #include <cstdint>
@@ -10,15 +12,17 @@
 
 namespace tinyfuse::codegen {
 
+using InputSet = std::vector<std::vector<uint8_t>>;  // one byte vector per graph input
+
 struct DiffOptions {
   std::vector<std::string> compilers = {"gcc", "clang"};
-  bool ubsan_with_clang = true;  // clang builds also run under -fsanitize=undefined,address
-  int input_sets = 2;            // random inputs per compiler
-  uint64_t seed = 7;
+  bool sanitize_clang = true;
+  std::string extra_flags;      // appended to the host runner's flags for every compiler
+  std::string sanitized_flags;  // appended before the sanitizer flags of a sanitized clang build (e.g. -O0)
 };
 
-// Lowers, emits, compiles and runs `g`; compares every output with the interpreter's. Returns "" when all
-// match, else a description of the first mismatch (which output, which byte, both values).
-std::string DiffAgainstInterpreter(const Graph& g, Arith arith, const DiffOptions& options = {});
+// "" when every output of every set matches; else the first mismatch (compiler, set, output, byte).
+std::string DiffAgainstInterpreter(const Graph& g, Arith arith, const std::vector<InputSet>& sets,
+                                   const DiffOptions& options = {});
 
 }  // namespace tinyfuse::codegen

@@ -5,12 +5,14 @@
 
 #include <vector>
 
-#include "diff_util.h"
+#include "differential.h"
 #include "op_models.h"
 #include "test_models.h"
 
 namespace tinyfuse::loopops {
 namespace {
+
+using codegen::DiffAgainstInterpreter;
 
 std::vector<AddCase> Sweep(DType dtype) {
   const bool s8 = dtype == DType::kInt8;

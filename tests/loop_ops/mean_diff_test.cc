@@ -5,12 +5,14 @@
 
 #include <vector>
 
-#include "diff_util.h"
+#include "differential.h"
 #include "op_models.h"
 #include "test_models.h"
 
 namespace tinyfuse::loopops {
 namespace {
+
+using codegen::DiffAgainstInterpreter;
 
 class MeanDiff : public ::testing::TestWithParam<std::tuple<DType, bool>> {};
 

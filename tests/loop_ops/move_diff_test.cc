@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <vector>
 
-#include "diff_util.h"
+#include "differential.h"
 #include "op_models.h"
 #include "test_models.h"
 
 namespace tinyfuse::loopops {
 namespace {
+
+using codegen::DiffAgainstInterpreter;
 
 class MoveDiff : public ::testing::TestWithParam<DType> {};
 

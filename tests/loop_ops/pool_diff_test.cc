@@ -6,12 +6,14 @@
 
 #include <vector>
 
-#include "diff_util.h"
+#include "differential.h"
 #include "op_models.h"
 #include "test_models.h"
 
 namespace tinyfuse::loopops {
 namespace {
+
+using codegen::DiffAgainstInterpreter;
 
 struct Geometry {
   int h, w, fh, fw, sh, sw;

@@ -13,13 +13,16 @@
 #include <vector>
 
 #include "codegen/c_emitter.h"
-#include "diff_util.h"
+#include "differential.h"
 #include "loop/lower.h"
 #include "op_models.h"
 #include "test_models.h"
 
 namespace tinyfuse::loopops {
 namespace {
+
+using codegen::DiffAgainstInterpreter;
+using codegen::DiffOptions;
 
 Graph Sweep(DType dtype) {
   std::vector<Graph> parts;
