@@ -4,20 +4,16 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/splitmix64.h"
+#include "graph/quantization.h"
+
 namespace tinyfuse {
 namespace {
 
-// splitmix64: a fixed, portable pseudo-random sequence for the demo weights.
-class SplitMix {
+// The demo weights: splitmix64.
+class SplitMix : public SplitMix64 {
  public:
-  explicit SplitMix(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    state_ += 0x9E3779B97F4A7C15ULL;
-    uint64_t z = state_;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
+  using SplitMix64::SplitMix64;
   // Roughly bell-shaped uint8 around `center` (sum of four uniforms), as trained weights look.
   uint8_t Weight(int center) {
     int s = 0;
@@ -25,17 +21,7 @@ class SplitMix {
     const int v = center + s - 126;
     return static_cast<uint8_t>(v < 0 ? 0 : (v > 255 ? 255 : v));
   }
-
- private:
-  uint64_t state_;
 };
-
-Quantization PerTensor(float scale, int zero_point) {
-  Quantization q;
-  q.scale = {scale};
-  q.zero_point = {zero_point};
-  return q;
-}
 
 struct Builder {
   Graph g;

@@ -7,21 +7,6 @@
 
 namespace tinyfuse::testing {
 
-Quantization PerTensor(float scale, int64_t zero_point) {
-  Quantization q;
-  q.scale = {scale};
-  q.zero_point = {zero_point};
-  return q;
-}
-
-Quantization PerChannel(std::vector<float> scales, int axis) {
-  Quantization q;
-  q.zero_point.assign(scales.size(), 0);
-  q.scale = std::move(scales);
-  q.axis = axis;
-  return q;
-}
-
 Quantization ActQuant(DType dtype, float scale) { return PerTensor(scale, dtype == DType::kInt8 ? -3 : 125); }
 
 std::vector<uint8_t> TestBytes(size_t count, uint32_t seed) {

@@ -8,11 +8,10 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "graph/quantization.h"  // PerTensor, PerChannel
 
 namespace tinyfuse::testing {
 
-Quantization PerTensor(float scale, int64_t zero_point);
-Quantization PerChannel(std::vector<float> scales, int axis);
 // The activation quantization these builders use for a dtype (scale 0.5, zero point -3 or 125).
 Quantization ActQuant(DType dtype, float scale = 0.5f);
 

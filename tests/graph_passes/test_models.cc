@@ -20,21 +20,6 @@ float Rng::Float(float lo, float hi) {
   return lo + (hi - lo) * static_cast<float>(Next() >> 40) / static_cast<float>(1 << 24);
 }
 
-Quantization PerTensor(float scale, int64_t zero_point) {
-  Quantization q;
-  q.scale = {scale};
-  q.zero_point = {zero_point};
-  return q;
-}
-
-Quantization PerChannel(std::vector<float> scales, int axis) {
-  Quantization q;
-  q.zero_point.assign(scales.size(), 0);
-  q.scale = std::move(scales);
-  q.axis = axis;
-  return q;
-}
-
 std::string ConvCase::Name() const {
   std::string s = std::string(DTypeName(dtype)) + (per_channel ? "pc" : "pt");
   s += "_b" + std::to_string(batches) + "_" + std::to_string(height) + "x" + std::to_string(width) + "x" +

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "graph/quantization.h"
 
 namespace tinyfuse::testmodels {
 
@@ -24,8 +25,8 @@ class Rng {
   uint64_t state_;
 };
 
-Quantization PerTensor(float scale, int64_t zero_point);
-Quantization PerChannel(std::vector<float> scales, int axis);
+using tinyfuse::PerChannel;
+using tinyfuse::PerTensor;
 
 struct ConvCase {
   DType dtype = DType::kInt8;  // int8 (weights per_channel or not, zp 0) or uint8 (per-tensor, weight zp)

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "common/splitmix64.h"
 #include "graph/graph.h"
+#include "graph/quantization.h"
 #include "interp/interpreter.h"
 #include "tflite/importer.h"
 #include "tflite/writer.h"
@@ -21,23 +23,13 @@ namespace tinyfuse::testing {
 
 // ---- Deterministic data ---------------------------------------------------------------------------------
 
-class Rng {
+class Rng : public SplitMix64 {
  public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    state_ += 0x9E3779B97F4A7C15ULL;
-    uint64_t z = state_;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-    return z ^ (z >> 31);
-  }
+  using SplitMix64::SplitMix64;
   int32_t Uniform(int32_t lo, int32_t hi) {  // inclusive
     return lo + static_cast<int32_t>(Next() % static_cast<uint64_t>(hi - lo + 1));
   }
   float Scale(float lo, float hi) { return lo + (hi - lo) * static_cast<float>(Next() % 1000000) / 1e6f; }
-
- private:
-  uint64_t state_;
 };
 
 inline int32_t QMin(DType t) { return t == DType::kInt8 ? -128 : 0; }
@@ -52,20 +44,6 @@ inline int32_t Get(const std::vector<uint8_t>& v, size_t i, DType t) {
   return t == DType::kInt8 ? static_cast<int32_t>(static_cast<int8_t>(v[i])) : static_cast<int32_t>(v[i]);
 }
 inline uint8_t Put(int32_t x) { return static_cast<uint8_t>(x); }
-
-inline Quantization PerTensor(float scale, int64_t zp) {
-  Quantization q;
-  q.scale = {scale};
-  q.zero_point = {zp};
-  return q;
-}
-inline Quantization PerChannel(const std::vector<float>& scales, int axis) {
-  Quantization q;
-  q.scale = scales;
-  q.zero_point.assign(scales.size(), 0);
-  q.axis = axis;
-  return q;
-}
 
 // ---- Running one op ------------------------------------------------------------------------------------
 

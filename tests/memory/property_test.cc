@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "common/error.h"
+#include "common/splitmix64.h"
 #include "memory/floor.h"
 #include "memory/plan_arena.h"
 #include "memory/plan_checker.h"
@@ -16,19 +17,10 @@
 namespace tinyfuse::memory {
 namespace {
 
-class Rng {
+class Rng : public SplitMix64 {
  public:
-  explicit Rng(uint64_t seed) : state_(seed) {}
-  uint64_t Next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-  }
+  using SplitMix64::SplitMix64;
   int Below(int n) { return static_cast<int>(Next() % static_cast<uint64_t>(n)); }
-
- private:
-  uint64_t state_;
 };
 
 Schedule RandomSchedule(Rng& rng) {
