@@ -11,6 +11,7 @@
 #include "common/fixed_point.h"
 #include "graph/graph.h"
 #include "interp/interpreter.h"
+#include "test_util.h"
 
 namespace tinyfuse {
 namespace {
@@ -28,21 +29,11 @@ std::vector<int32_t> RunMean(DType dtype, const std::vector<int32_t>& shape, con
   const int in = g.AddActivation(dtype, shape, Quantization{{qin.scale}, {qin.zp}, 0});
   const int ax = g.AddConstant(DType::kInt32, {static_cast<int32_t>(axes.size())}, {}, BytesOf(axes));
   const int out = g.AddActivation(dtype, out_shape, Quantization{{qout.scale}, {qout.zp}, 0});
-  Op op;
-  op.kind = OpKind::kMean;
-  op.inputs = {in, ax};
-  op.outputs = {out};
-  op.attrs = MeanAttrs{keep_dims};
-  g.AddOp(op);
-  g.inputs = {in};
-  g.outputs = {out};
-  Interpreter interp(g, arith);
+  testing::AddOnlyOp(g, OpKind::kMean, {in, ax}, {out}, MeanAttrs{keep_dims});
   std::vector<uint8_t> bytes(x.size());
   for (size_t i = 0; i < x.size(); ++i) bytes[i] = static_cast<uint8_t>(x[i]);
-  interp.SetInput(0, bytes);
-  interp.Invoke();
   std::vector<int32_t> y;
-  for (uint8_t b : interp.Output(0)) y.push_back(dtype == DType::kInt8 ? static_cast<int8_t>(b) : b);
+  for (uint8_t b : testing::RunGraph(g, arith, {bytes}, /*round_trip=*/false)) y.push_back(dtype == DType::kInt8 ? static_cast<int8_t>(b) : b);
   return y;
 }
 

@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "graph/graph.h"
 #include "interp/interpreter.h"
+#include "test_util.h"
 
 namespace tinyfuse {
 namespace {
@@ -19,17 +20,8 @@ std::vector<uint8_t> RunPad(DType dtype, const std::vector<int32_t>& shape, cons
   const int in = g.AddActivation(dtype, shape, Quantization{{0.02f}, {zp}, 0});
   const int pads = g.AddConstant(DType::kInt32, {static_cast<int32_t>(shape.size()), 2}, {}, BytesOf(paddings));
   const int out = g.AddActivation(dtype, out_shape, Quantization{{0.02f}, {zp}, 0});
-  Op op;
-  op.kind = OpKind::kPad;
-  op.inputs = {in, pads};
-  op.outputs = {out};
-  g.AddOp(op);
-  g.inputs = {in};
-  g.outputs = {out};
-  Interpreter interp(g, Arith::kTflm);
-  interp.SetInput(0, x);
-  interp.Invoke();
-  return interp.Output(0);
+  testing::AddOnlyOp(g, OpKind::kPad, {in, pads}, {out});
+  return testing::RunGraph(g, Arith::kTflm, {x}, /*round_trip=*/false);
 }
 
 std::vector<uint8_t> Iota(size_t n) {

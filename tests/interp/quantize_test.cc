@@ -9,6 +9,7 @@
 #include "common/fixed_point.h"
 #include "graph/graph.h"
 #include "interp/interpreter.h"
+#include "test_util.h"
 
 namespace tinyfuse {
 namespace {
@@ -24,17 +25,8 @@ std::vector<uint8_t> RunQuantize(Q qin, Q qout, const std::vector<uint8_t>& x) {
   const int n = static_cast<int>(x.size());
   const int in = g.AddActivation(qin.dtype, {1, n}, Quantization{{qin.scale}, {qin.zp}, 0});
   const int out = g.AddActivation(qout.dtype, {1, n}, Quantization{{qout.scale}, {qout.zp}, 0});
-  Op op;
-  op.kind = OpKind::kQuantize;
-  op.inputs = {in};
-  op.outputs = {out};
-  g.AddOp(op);
-  g.inputs = {in};
-  g.outputs = {out};
-  Interpreter interp(g, Arith::kTflm);
-  interp.SetInput(0, x);
-  interp.Invoke();
-  return interp.Output(0);
+  testing::AddOnlyOp(g, OpKind::kQuantize, {in}, {out});
+  return testing::RunGraph(g, Arith::kTflm, {x}, /*round_trip=*/false);
 }
 
 // Every byte value once.

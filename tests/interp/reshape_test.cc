@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "graph/graph.h"
 #include "interp/interpreter.h"
+#include "test_util.h"
 
 namespace tinyfuse {
 namespace {
@@ -17,20 +18,12 @@ std::vector<uint8_t> RunReshape(DType dtype, const std::vector<int32_t>& in_shap
   Graph g;
   const int in = g.AddActivation(dtype, in_shape, Quantization{{0.1f}, {-9}, 0});
   const int out = g.AddActivation(dtype, out_shape, Quantization{{0.1f}, {-9}, 0});
-  Op op;
-  op.kind = OpKind::kReshape;
-  op.inputs = {in};
+  std::vector<int> inputs = {in};
   if (with_shape_input) {
-    op.inputs.push_back(g.AddConstant(DType::kInt32, {static_cast<int32_t>(out_shape.size())}, {}, BytesOf(out_shape)));
+    inputs.push_back(g.AddConstant(DType::kInt32, {static_cast<int32_t>(out_shape.size())}, {}, BytesOf(out_shape)));
   }
-  op.outputs = {out};
-  g.AddOp(op);
-  g.inputs = {in};
-  g.outputs = {out};
-  Interpreter interp(g, Arith::kTflm);
-  interp.SetInput(0, x);
-  interp.Invoke();
-  return interp.Output(0);
+  testing::AddOnlyOp(g, OpKind::kReshape, inputs, {out});
+  return testing::RunGraph(g, Arith::kTflm, {x}, /*round_trip=*/false);
 }
 
 TEST(Reshape, CopiesBytes) {

@@ -13,6 +13,7 @@
 #include "common/fixed_point.h"
 #include "graph/graph.h"
 #include "interp/interpreter.h"
+#include "test_util.h"
 
 namespace tinyfuse {
 namespace {
@@ -146,22 +147,13 @@ std::vector<int32_t> RunSoftmax(const Case& c, const std::vector<int32_t>& x, fl
   const int32_t out_zp = out_zp_override != 1000 ? out_zp_override : (i8 ? -128 : 0);
   const int in = g.AddActivation(c.dtype, c.shape, Quantization{{c.scale}, {i8 ? 3 : 130}, 0});
   const int out = g.AddActivation(c.dtype, c.shape, Quantization{{out_scale}, {out_zp}, 0});
-  Op op;
-  op.kind = OpKind::kSoftmax;
-  op.inputs = {in};
-  op.outputs = {out};
-  op.attrs = SoftmaxAttrs{c.beta};
-  g.AddOp(op);
-  g.inputs = {in};
-  g.outputs = {out};
-  Interpreter interp(g, c.arith);
+  testing::AddOnlyOp(g, OpKind::kSoftmax, {in}, {out}, SoftmaxAttrs{c.beta});
   std::vector<uint8_t> bytes(x.size());
   for (size_t i = 0; i < x.size(); ++i) bytes[i] = static_cast<uint8_t>(x[i]);
-  interp.SetInput(0, bytes);
-  interp.Invoke();
+  const std::vector<uint8_t> got = testing::RunGraph(g, c.arith, {bytes}, /*round_trip=*/false);
   std::vector<int32_t> y(x.size());
   for (size_t i = 0; i < x.size(); ++i) {
-    const uint8_t b = interp.Output(0)[i];
+    const uint8_t b = got[i];
     y[i] = i8 ? static_cast<int8_t>(b) : b;
   }
   return y;

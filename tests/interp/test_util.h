@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/splitmix64.h"
@@ -64,6 +65,19 @@ inline std::vector<uint8_t> RunGraph(const Graph& g, Arith arith, const std::vec
     EXPECT_EQ(again.Output(0), out) << "the write/import round trip changed the result";
   }
   return out;
+}
+
+// Makes `g` a one-op graph: appends an op of `kind` on `inputs` and `outputs`; inputs[0] is the graph's
+// only input (the other operands are constants) and outputs[0] its output.
+inline void AddOnlyOp(Graph& g, OpKind kind, std::vector<int> inputs, std::vector<int> outputs, OpAttrs attrs = {}) {
+  Op op;
+  op.kind = kind;
+  op.inputs = std::move(inputs);
+  op.outputs = std::move(outputs);
+  op.attrs = std::move(attrs);
+  g.inputs = {op.inputs.at(0)};
+  g.outputs = {op.outputs.at(0)};
+  g.AddOp(std::move(op));
 }
 
 // Zero-tolerance comparison that reports the first differing element and the count.

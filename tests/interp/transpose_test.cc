@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "graph/graph.h"
 #include "interp/interpreter.h"
+#include "test_util.h"
 
 namespace tinyfuse {
 namespace {
@@ -20,17 +21,8 @@ std::vector<uint8_t> RunTranspose(DType dtype, const std::vector<int32_t>& shape
   const int in = g.AddActivation(dtype, shape, Quantization{{0.5f}, {3}, 0});
   const int pm = g.AddConstant(DType::kInt32, {static_cast<int32_t>(perm.size())}, {}, BytesOf(perm));
   const int out = g.AddActivation(dtype, out_shape, Quantization{{0.5f}, {3}, 0});
-  Op op;
-  op.kind = OpKind::kTranspose;
-  op.inputs = {in, pm};
-  op.outputs = {out};
-  g.AddOp(op);
-  g.inputs = {in};
-  g.outputs = {out};
-  Interpreter interp(g, Arith::kTflm);
-  interp.SetInput(0, x);
-  interp.Invoke();
-  return interp.Output(0);
+  testing::AddOnlyOp(g, OpKind::kTranspose, {in, pm}, {out});
+  return testing::RunGraph(g, Arith::kTflm, {x}, /*round_trip=*/false);
 }
 
 std::vector<uint8_t> Iota(size_t n) {
