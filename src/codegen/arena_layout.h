@@ -13,13 +13,13 @@ namespace tinyfuse::codegen {
 struct ArenaLayout {
   std::map<int, int64_t> offsets;  // storage tensor id -> byte offset (aliases are resolved by the model)
   int64_t size = 0;                // bytes the arena must have
-  int64_t alignment = 16;          // required alignment of the arena pointer
+  int64_t alignment = 8;           // required alignment of the arena pointer (memory::kDefaultAlignment)
 
   // Offset of `tensor_id`'s storage; throws tinyfuse::Error when the layout has none.
   int64_t OffsetOf(const loop::LoweredModel& m, int tensor_id) const;
 };
 
-ArenaLayout SequentialLayout(const loop::LoweredModel& m, int64_t alignment = 16);
+ArenaLayout SequentialLayout(const loop::LoweredModel& m, int64_t alignment = 8);
 
 // Throws tinyfuse::Error unless every storage tensor of `m` has an aligned offset and fits in the arena.
 // (Liveness overlaps are the planner's and its checker's business.)

@@ -102,19 +102,25 @@ uint64_t Callgrind(const std::string& cmd, const std::string& function, const st
 
 void BenchMemory(const BenchOptions& o) {
   const Table tflm = ReadTsv(o.shared_dir + "/anchors/tflm_x86.tsv");
-  std::printf("%-36s %12s %12s %12s %12s %14s %10s  %s\n", "model", "raw floor", "fused floor", "arena",
-              "planner", "tflm planned", "arena/tflm", "every planner");
+  std::printf("%-36s %12s %12s %12s %12s %9s %12s %14s %10s  %s\n", "model", "raw floor", "fused floor",
+              "arena none", "arena auto", "in place", "planner", "tflm planned", "arena/tflm", "every planner (auto)");
   for (const std::string& m : ModelsOf(o)) {
     const Graph g = LoadModel(ModelPath(o, m));
     const int64_t raw_floor = memory::ComputeFloor(memory::BuildGraphSchedule(g)).bytes;
+    CompileOptions none;
+    none.in_place = InPlaceMode::kNone;
+    const int64_t arena_none = Compile(g, none).plan.total;
     const CompiledModel c = Compile(g, CompileOptions{});
     std::string all;
     for (const memory::PlannerResult& r : c.plan.tried) {
       all += std::string(memory::PlannerKindName(r.kind)) + "=" + std::to_string(r.total) + " ";
     }
+    // outputs written in place / kernels switched to their in-place variant
+    const std::string in_place = std::to_string(c.in_place_outputs) + "/" + std::to_string(c.in_place_variants.size());
     const double planned = tflm.count(m) ? ToDouble(tflm.at(m), "tflm_planned_bytes") : 0;
-    std::printf("%-36s %12lld %12lld %12lld %12s %14s %10s  %s\n", m.c_str(), static_cast<long long>(raw_floor),
-                static_cast<long long>(c.plan.floor_bytes), static_cast<long long>(c.plan.total),
+    std::printf("%-36s %12lld %12lld %12lld %12lld %9s %12s %14s %10s  %s\n", m.c_str(),
+                static_cast<long long>(raw_floor), static_cast<long long>(c.plan.floor_bytes),
+                static_cast<long long>(arena_none), static_cast<long long>(c.plan.total), in_place.c_str(),
                 memory::PlannerKindName(c.plan.planner), planned > 0 ? std::to_string(static_cast<long long>(planned)).c_str() : "-",
                 Ratio(static_cast<double>(c.plan.total), planned).c_str(), all.c_str());
     std::fflush(stdout);

@@ -2,7 +2,9 @@
 // against TFLite Micro's figures. These are commands, not tests: they measure, they do not assert (beyond
 // checking that every output they time is the golden output, so a fast wrong kernel cannot look good).
 //
-//  memory     per model: raw-graph floor, fused floor, every planner's arena, TFLite Micro's planned bytes.
+//  memory     per model: raw-graph floor, fused floor (no in-place reuse), the arena without and with in-place
+//             kernels (--in-place none / auto), how many outputs went in place and how many kernels took
+//             their in-place variant, every planner's arena, TFLite Micro's planned bytes and the ratio.
 //  host       per model: instructions per inference (callgrind, -O2) of the generated C and of the
 //             interpreter, next to TFLite Micro's reference and CMSIS-NN-portable kernels (anchors/tflm_x86.tsv).
 //  cortex-m4  per model: instructions per inference on the emulated Cortex-M4 (QEMU -icount plugin), flash

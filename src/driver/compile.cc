@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "loop/lower.h"
+#include "memory/floor.h"
 #include "memory/graph_schedule.h"
 
 namespace tinyfuse {
@@ -63,9 +64,27 @@ codegen::ArenaLayout LayoutFromPlan(const loop::LoweredModel& m, const memory::S
 CompiledModel Compile(const Graph& g, const CompileOptions& options) {
   CompiledModel out;
   out.arith = options.arith ? *options.arith : ChooseArith(g);
-  out.lowered = loop::LowerGraph(g, out.arith);                    // canonicalize, fuse, lower, verify
+  const passes::FusedGraph fused = passes::Fuse(passes::Canonicalize(g, out.arith));
+  const loop::LowerOptions lower_options;
+  out.lowered = loop::LowerFused(fused, lower_options);            // canonicalize, fuse, lower, verify
   out.schedule = ScheduleOfLowered(g, out.lowered);                // liveness per kernel
-  out.plan = memory::PlanArena(out.schedule, options.planner, options.alignment);  // planned and checked
+  const memory::Floor floor = memory::ComputeFloor(out.schedule);  // no in-place reuse
+  auto plan_of = [&](const memory::Schedule& s) {
+    return memory::PlanArena(s, options.planner, options.alignment);  // planned and checked
+  };
+  InPlaceState st;  // outputs over dying inputs where the IR proves it safe; in-place variants
+  st.lowered = std::move(out.lowered);
+  PlanWithInPlace(fused, options.in_place, lower_options,
+                  [&](const loop::LoweredModel& m) { return ScheduleOfLowered(g, m); }, plan_of, &st);
+  out.lowered = std::move(st.lowered);
+  out.schedule = std::move(st.schedule);
+  out.plan = std::move(st.plan);
+  out.in_place_variants = std::move(st.variants);
+  for (const memory::BufferSpec& b : out.schedule.buffers) {
+    out.in_place_outputs += b.alias_of >= 0 && b.alias_kind == memory::BufferSpec::kInPlace;
+  }
+  out.plan.floor_bytes = floor.bytes;
+  out.plan.floor_step = floor.step;
   out.layout = LayoutFromPlan(out.lowered, out.schedule, out.plan);
   out.c = codegen::EmitC(out.lowered, out.layout, options.prefix);  // prints loop IR, checks the layout
   return out;

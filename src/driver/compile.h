@@ -12,6 +12,7 @@
 
 #include "codegen/arena_layout.h"
 #include "codegen/c_emitter.h"
+#include "driver/in_place.h"
 #include "graph/graph.h"
 #include "loop/lowered_model.h"
 #include "memory/plan_arena.h"
@@ -23,14 +24,20 @@ struct CompileOptions {
   std::optional<Arith> arith;  // nullopt: ChooseArith
   std::string prefix = "model";
   memory::PlannerKind planner = memory::PlannerKind::kAuto;
-  int64_t alignment = 16;
+  int64_t alignment = memory::kDefaultAlignment;
+  // kAuto: outputs take their input's storage where the IR proves it safe (in_place.h), and depthwise
+  // kernels switch to their in-place variant where that lowers the arena (kAll: every one). kNone: no
+  // storage sharing beyond RESHAPE views.
+  InPlaceMode in_place = InPlaceMode::kAuto;
 };
 
 struct CompiledModel {
   Arith arith = Arith::kTflm;
   loop::LoweredModel lowered;
   memory::Schedule schedule;
-  memory::ArenaPlan plan;
+  memory::ArenaPlan plan;         // its floor_bytes/floor_step: the model without in-place kernels
+  std::vector<int> in_place_variants;  // kernels lowered as their in-place variant
+  int in_place_outputs = 0;       // outputs written over their input's storage
   codegen::ArenaLayout layout;
   codegen::GeneratedC c;
 };

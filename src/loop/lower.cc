@@ -14,8 +14,12 @@ namespace tinyfuse::loop {
 
 namespace {
 
-Kernel LowerGroup(const passes::FusedGraph& f, const passes::FusedGroup& g) {
+Kernel LowerGroup(const passes::FusedGraph& f, const passes::FusedGroup& g, bool in_place) {
   lowering::GroupLowerer l(f, g);
+  if (in_place) {
+    Check(HasInPlaceVariant(f, g), "lowering: the group has no in-place variant");
+    return lowering::LowerDepthwiseConv2D(l, true);
+  }
   switch (l.anchor().kind) {
     case passes::StepKind::kConv2DAcc: return lowering::LowerConv2D(l);
     case passes::StepKind::kDepthwiseConv2DAcc: return lowering::LowerDepthwiseConv2D(l);
@@ -48,25 +52,36 @@ IoTensor MakeIo(const Graph& g, int id) {
 
 }  // namespace
 
+bool HasInPlaceVariant(const passes::FusedGraph& f, const passes::FusedGroup& group) {
+  const passes::Step& anchor = f.canonical.steps.at(static_cast<size_t>(group.anchor));
+  if (anchor.kind != passes::StepKind::kDepthwiseConv2DAcc) return false;
+  const DepthwiseConvParams& p = std::get<passes::DepthwiseAccAttrs>(anchor.attrs).params;
+  return p.depth_multiplier == 1 && p.window.batches == 1;
+}
+
+Kernel LowerKernel(const passes::FusedGraph& f, int group_index, const LowerOptions& options, bool in_place) {
+  const passes::FusedGroup& group = f.groups.at(static_cast<size_t>(group_index));
+  try {
+    Kernel k = LowerGroup(f, group, in_place);
+    if (options.schedule) {
+      k.func = PartitionLoops(k.func);
+      VerifyPrimFunc(k.func);
+      k.workspace_bytes = AnalyzeWorkspace(k.func).scratch_bytes;
+    }
+    return k;
+  } catch (const Error& e) {
+    const Graph& g = *f.canonical.graph;
+    const Op& op = g.ops[static_cast<size_t>(f.canonical.steps[static_cast<size_t>(group.anchor)].op)];
+    throw Error(std::string(OpName(op.kind)) + " #" + std::to_string(group.ops.front()) + ": " + e.what());
+  }
+}
+
 LoweredModel LowerFused(const passes::FusedGraph& f, const LowerOptions& options) {
   const Graph& g = *f.canonical.graph;
   LoweredModel m;
   m.arith = f.canonical.arith;
   m.alias_of = f.alias_of;
-  for (const passes::FusedGroup& group : f.groups) {
-    try {
-      Kernel k = LowerGroup(f, group);
-      if (options.schedule) {
-        k.func = PartitionLoops(k.func);
-        VerifyPrimFunc(k.func);
-        k.workspace_bytes = AnalyzeWorkspace(k.func).scratch_bytes;
-      }
-      m.kernels.push_back(std::move(k));
-    } catch (const Error& e) {
-      const Op& op = g.ops[static_cast<size_t>(f.canonical.steps[static_cast<size_t>(group.anchor)].op)];
-      throw Error(std::string(OpName(op.kind)) + " #" + std::to_string(group.ops.front()) + ": " + e.what());
-    }
-  }
+  for (size_t i = 0; i < f.groups.size(); ++i) m.kernels.push_back(LowerKernel(f, static_cast<int>(i), options));
   for (int id : g.inputs) m.inputs.push_back(MakeIo(g, id));
   for (int id : g.outputs) m.outputs.push_back(MakeIo(g, id));
   auto note = [&](int tensor) {

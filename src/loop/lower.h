@@ -23,6 +23,15 @@ struct LowerOptions {
 LoweredModel LowerGraph(const Graph& g, Arith arith, const LowerOptions& options = {});
 LoweredModel LowerFused(const passes::FusedGraph& f, const LowerOptions& options = {});
 
+// In-place variants: a group may have a second lowering whose output can take its input's storage at the
+// cost of a workspace (today: depthwise convolution with depth multiplier 1 and batch 1, which copies each
+// input channel's plane before computing that channel; lower_conv.cc). Whether a kernel really may run
+// in place is proven on its IR (in_place.h), not assumed from this.
+bool HasInPlaceVariant(const passes::FusedGraph& f, const passes::FusedGroup& group);
+// The kernel of f.groups[group_index] as LowerFused makes it, or its in-place variant.
+Kernel LowerKernel(const passes::FusedGraph& f, int group_index, const LowerOptions& options = {},
+                   bool in_place = false);
+
 // The kernels as text: per kernel a comment line with its fused ops and steps and its workspace, then the
 // PrimFunc (printer.h).
 std::string PrintLoweredModel(const LoweredModel& m);

@@ -214,7 +214,11 @@ Kernel LowerConv2D(GroupLowerer& l) {
   return l.Finish(Nest({b, oy, ox, g, oc}, OutputElement(l, m, no_skipped_tap, channel, out, out_index, taps)), "");
 }
 
-Kernel LowerDepthwiseConv2D(GroupLowerer& l) {
+// The in-place variant (`in_place`, batch 1 and depth multiplier 1): per channel c the input plane
+// in[0, :, :, c] is first copied into a workspace of height * width elements, then channel c's outputs are
+// computed from the copy and stored at their NHWC places, which only ever overwrite bytes of input channel c
+// (loop/in_place.h proves it on the IR: the staged proof). The output may then take the input's storage.
+Kernel LowerDepthwiseConv2D(GroupLowerer& l, bool in_place) {
   const auto& a = std::get<passes::DepthwiseAccAttrs>(l.anchor().attrs);
   const DepthwiseConvParams& p = a.params;
   const Window2D& w = p.window;
@@ -231,8 +235,10 @@ Kernel LowerDepthwiseConv2D(GroupLowerer& l) {
   const Dim ky = MakeDim("ky", w.filter_h), kx = MakeDim("kx", w.filter_w);
   const Expr channel = Add(Mul(c.index, Imm(mult)), j.index);
   const Tap ty = MakeTap("iy", oy, ay, ky), tx = MakeTap("ix", ox, ax, kx);
+  const Buffer plane = LocalBuffer("plane", in->dtype, {win.height, win.width});
   const Expr x =
-      Load(in, FlatIndex({b.index, ty.coord, tx.coord, c.index}, {w.batches, win.height, win.width, p.input_channels}));
+      in_place ? Load(plane, FlatIndex({ty.coord, tx.coord}, {win.height, win.width}))
+               : Load(in, FlatIndex({b.index, ty.coord, tx.coord, c.index}, {w.batches, win.height, win.width, p.input_channels}));
   const Expr wv = Load(filter, FlatIndex({ky.index, kx.index, channel}, {w.filter_h, w.filter_w, p.output_channels}));
   const Expr out_index =
       FlatIndex({b.index, oy.index, ox.index, channel}, {w.batches, w.output_h, w.output_w, p.output_channels});
@@ -240,7 +246,12 @@ Kernel LowerDepthwiseConv2D(GroupLowerer& l) {
     return Nest({ky}, BindTap(ty, Nest({kx}, BindTap(tx, acc.Accumulate(m.Term(form, x, wv))))));
   };
   const bool no_skipped_tap = !ty.inside && !tx.inside;
-  return l.Finish(Nest({b, oy, ox, c, j}, OutputElement(l, m, no_skipped_tap, channel, out, out_index, taps)), "");
+  const Stmt element = OutputElement(l, m, no_skipped_tap, channel, out, out_index, taps);
+  if (!in_place) return l.Finish(Nest({b, oy, ox, c, j}, element), "");
+  Check(w.batches == 1 && mult == 1, "lowering: in-place depthwise needs batch 1 and depth multiplier 1");
+  const Dim i = MakeDim("i", int64_t{win.height} * win.width);
+  const Stmt copy = Nest({i}, Store(plane, i.index, Load(in, Add(Mul(i.index, Imm(p.input_channels)), c.index))));
+  return l.Finish(Allocate(plane, Nest({c}, Seq({copy, Nest({oy, ox}, element)}))), "in place");
 }
 
 Kernel LowerFullyConnected(GroupLowerer& l) {

@@ -84,7 +84,7 @@ class GroupLowerer {
 
 // One lowering per anchor kind (lower_conv.cc, lower_pool.cc, ...). Each returns the whole kernel.
 Kernel LowerConv2D(GroupLowerer& l);
-Kernel LowerDepthwiseConv2D(GroupLowerer& l);
+Kernel LowerDepthwiseConv2D(GroupLowerer& l, bool in_place = false);  // lower_conv.cc: in_place
 Kernel LowerFullyConnected(GroupLowerer& l);
 Kernel LowerPool(GroupLowerer& l);
 Kernel LowerAdd(GroupLowerer& l);

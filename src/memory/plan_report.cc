@@ -49,9 +49,16 @@ std::string PlanText(const Schedule& s, const ArenaPlan& plan) {
   o << "\n";
   o << "bound:  " << plan.bound_bytes << " bytes (least possible total at this alignment, in-place "
     << "sharing honoured)\n";
+  const int64_t above = plan.total - plan.floor_bytes;
   o << "arena:  " << plan.total << " bytes by " << PlannerKindName(plan.planner) << ", "
-    << plan.total - plan.floor_bytes << " above the floor"
+    << (above >= 0 ? above : -above) << (above >= 0 ? " above" : " below") << " the floor"
     << (plan.proven_optimal ? ", optimal" : "") << "\n";
+  std::string in_place;
+  for (const BufferSpec& b : s.buffers) {
+    if (b.alias_of < 0 || b.alias_kind != BufferSpec::kInPlace) continue;
+    in_place += (in_place.empty() ? "" : ", ") + Num(b.id) + " over " + Num(b.alias_of);
+  }
+  if (!in_place.empty()) o << "in place: " << in_place << " (output buffer over its dying input)\n";
   o << "planners:\n";
   for (const PlannerResult& r : plan.tried) {
     o << "  " << Pad(PlannerKindName(r.kind), 18, false) << Pad(Num(r.total), 12, true)
@@ -80,6 +87,14 @@ std::string PlanJson(const Schedule& s, const ArenaPlan& plan) {
   o << "  \"bound_bytes\": " << plan.bound_bytes << ",\n";
   o << "  \"arena_bytes\": " << plan.total << ",\n";
   o << "  \"padding_bytes\": " << plan.total - plan.floor_bytes << ",\n";
+  o << "  \"in_place\": [";
+  bool first = true;
+  for (const BufferSpec& b : s.buffers) {
+    if (b.alias_of < 0 || b.alias_kind != BufferSpec::kInPlace) continue;
+    o << (first ? "" : ", ") << "{\"buffer\": " << b.id << ", \"over\": " << b.alias_of << "}";
+    first = false;
+  }
+  o << "],\n";
   o << "  \"alignment\": " << plan.alignment << ",\n";
   o << "  \"planner\": " << JsonQuote(PlannerKindName(plan.planner)) << ",\n";
   o << "  \"proven_optimal\": " << (plan.proven_optimal ? "true" : "false") << ",\n";

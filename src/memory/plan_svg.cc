@@ -133,6 +133,9 @@ std::string PlanSvg(const Schedule& s, const ArenaPlan& plan, const SvgOptions& 
     if (w >= 36 && h >= 12) {
       const size_t max_chars = static_cast<size_t>((w - 4) / 5.5);
       std::string label = std::to_string(b.id) + " " + ShortName(b.name);
+      if (b.alias_of >= 0 && b.alias_kind == BufferSpec::kInPlace) {
+        label = std::to_string(b.id) + " in place of " + std::to_string(b.alias_of) + " " + ShortName(b.name);
+      }
       if (label.size() > max_chars) label = label.substr(0, max_chars);
       o << "<text x=\"" << F(x + 2) << "\" y=\"" << F(y + 10)
         << "\" font-size=\"9\" fill=\"#1a1a1a\">" << Xml(label) << "</text>\n";

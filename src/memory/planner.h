@@ -19,7 +19,9 @@
 
 namespace tinyfuse::memory {
 
-inline constexpr int64_t kDefaultAlignment = 16;
+// 8: the widest element an arena buffer holds is an int32 (activations are 8-bit; int32 scratch lives in
+// kernel locals, constants in static arrays), and 8 keeps 64-bit loads of a buffer's start aligned.
+inline constexpr int64_t kDefaultAlignment = 8;
 
 struct BufferRequest {
   int64_t size = 0;

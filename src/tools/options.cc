@@ -10,7 +10,10 @@ void CompileFlags::AddTo(CLI::App* cmd, bool with_name) {
   if (with_name) cmd->add_option("--name", name, "prefix of every generated C symbol and file name");
   cmd->add_option("--planner", planner,
                   "arena planner: auto, linear, greedy-size, greedy-conflicts, greedy-breadth, hill-climb, exact");
-  cmd->add_option("--alignment", alignment, "alignment of every arena buffer, in bytes (power of two)");
+  cmd->add_option("--alignment", alignment, "alignment of every arena buffer, in bytes (power of two; default 8)");
+  cmd->add_option("--in-place", in_place,
+                  "none | auto | all: outputs written over their dying input where the loop IR proves it safe, and "
+                  "depthwise kernels switched to their in-place variant where that lowers the arena (all: every one; default auto)");
 }
 
 CompileOptions CompileFlags::ToOptions() const {
@@ -21,6 +24,7 @@ CompileOptions CompileFlags::ToOptions() const {
   Check(alignment >= 1 && alignment <= 4096 && (alignment & (alignment - 1)) == 0,
         "--alignment must be a power of two from 1 to 4096, not " + std::to_string(alignment));
   o.alignment = alignment;
+  o.in_place = ParseInPlaceMode(in_place);
   return o;
 }
 

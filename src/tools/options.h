@@ -14,7 +14,8 @@ struct CompileFlags {
   std::string arith = "auto";
   std::string name = "model";
   std::string planner = "auto";
-  int64_t alignment = 16;
+  int64_t alignment = memory::kDefaultAlignment;
+  std::string in_place = "auto";
 
   void AddTo(CLI::App* cmd, bool with_name);
   CompileOptions ToOptions() const;

@@ -24,8 +24,13 @@ std::string DiffAgainstInterpreter(const Graph& g, Arith arith, const std::vecto
   // The generated C never allocates; LeakSanitizer would only check the host harness's main, and under heavy
   // load it has reported every buffer of a finished run as leaked. Keep ASan and UBSan, drop the leak check.
   setenv("ASAN_OPTIONS", "detect_leaks=0", 0);
-  const loop::LoweredModel m = loop::LowerGraph(g, arith);
-  const GeneratedC c = EmitC(m, SequentialLayout(m), "tf");
+  GeneratedC c;
+  if (options.emit) {
+    c = options.emit(g, arith);
+  } else {
+    const loop::LoweredModel m = loop::LowerGraph(g, arith);
+    c = EmitC(m, SequentialLayout(m), "tf");
+  }
   for (const std::string& compiler : options.compilers) {
     HostCompileOptions opts;
     opts.compiler = compiler;

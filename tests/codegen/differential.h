@@ -5,9 +5,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
+#include "codegen/c_emitter.h"
 #include "graph/graph.h"
 
 namespace tinyfuse::codegen {
@@ -19,6 +21,8 @@ struct DiffOptions {
   bool sanitize_clang = true;
   std::string extra_flags;      // appended to the host runner's flags for every compiler
   std::string sanitized_flags;  // appended before the sanitizer flags of a sanitized clang build (e.g. -O0)
+  // The C to check; null: loop::LowerGraph, every tensor in its own arena region (SequentialLayout).
+  std::function<GeneratedC(const Graph&, Arith)> emit;
 };
 
 // "" when every output of every set matches; else the first mismatch (compiler, set, output, byte).

@@ -71,7 +71,7 @@ TEST(CEmitter, KernelText) {
 TEST(CEmitter, HeaderFollowsTheContract) {
   const LoweredModel m = SmallModel();
   const GeneratedC c = EmitC(m, SequentialLayout(m), "net");
-  EXPECT_THAT(c.header, HasSubstr("#define net_ARENA_SIZE 32\n#define net_ARENA_ALIGN 16\n"));
+  EXPECT_THAT(c.header, HasSubstr("#define net_ARENA_SIZE 32\n#define net_ARENA_ALIGN 8\n"));
   EXPECT_THAT(c.header, HasSubstr("#define net_NUM_INPUTS 1\n#define net_NUM_OUTPUTS 1\n"));
   EXPECT_THAT(c.header, HasSubstr("#define net_INPUT0_SIZE 12\n#define net_INPUT0_TYPE int8_t\n"
                                   "#define net_INPUT0_SCALE 0.5f\n#define net_INPUT0_ZERO_POINT -3\n"

@@ -27,25 +27,42 @@ Schedule Demo() {
 TEST(PlanReportTest, Text) {
   const Schedule s = Demo();
   EXPECT_EQ(PlanText(s, PlanArena(s)),
-            R"(memory plan: 4 steps, 6 buffers in 5 storage groups, alignment 16
+            R"(memory plan: 4 steps, 6 buffers in 5 storage groups, alignment 8
 floor:  1500 bytes at step 0 (0 CONV_2D)
-bound:  1520 bytes (least possible total at this alignment, in-place sharing honoured)
-arena:  1520 bytes by greedy-size, 20 above the floor, optimal
+bound:  1504 bytes (least possible total at this alignment, in-place sharing honoured)
+arena:  1504 bytes by greedy-size, 4 above the floor, optimal
 planners:
-  linear                    2688
-  greedy-size               1520  <- kept  (optimal)
-  greedy-conflicts          1520  (optimal)
-  greedy-breadth            1520  (optimal)
-  hill-climb                1520  (optimal)
-  exact                     1520  (optimal)
+  linear                    2672
+  greedy-size               1504  <- kept  (optimal)
+  greedy-conflicts          1504  (optimal)
+  greedy-breadth            1504  (optimal)
+  hill-climb                1504  (optimal)
+  exact                     1504  (optimal)
    id      offset      size  first  last  kind       alias          name
     0           0      1000      0     1  input      -              input
-    1        1008       500      0     1  activation -              conv "out"
-    2        1008       500      1     2  activation view:1         reshaped
+    1        1000       500      0     1  activation -              conv "out"
+    2        1000       500      1     2  activation view:1         reshaped
     3           0       800      2     3  activation -              sum
     4         800       300      3     3  output     -              probs
     5        1104        64      3     3  workspace  -              softmax scratch
 )");
+}
+
+// An ADD writing its 800-byte sum over its dying 1000-byte input: the arena goes below the no-reuse floor.
+TEST(PlanReportTest, InPlaceBuffersAreListed) {
+  Schedule s;
+  s.num_steps = 2;
+  AddBuffer(&s, "x", 1000, BufferSpec::kInput, 0, 1);
+  AddBuffer(&s, "y", 600, BufferSpec::kActivation, 0, 1);
+  AddBuffer(&s, "sum", 800, BufferSpec::kOutput, 1, 1);
+  MakeInPlace(&s, 2, 0);
+  const ArenaPlan plan = PlanArena(s);
+  const std::string text = PlanText(s, plan);
+  EXPECT_NE(text.find("arena:  1600 bytes by linear, 800 below the floor, optimal\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("in place: 2 over 0 (output buffer over its dying input)\n"), std::string::npos) << text;
+  const std::string json = PlanJson(s, plan);
+  EXPECT_NE(json.find("\"padding_bytes\": -800,"), std::string::npos) << json;
+  EXPECT_NE(json.find("\"in_place\": [{\"buffer\": 2, \"over\": 0}],"), std::string::npos) << json;
 }
 
 TEST(PlanReportTest, TextOfAForcedPlanner) {
@@ -129,12 +146,12 @@ TEST(PlanReportTest, Json) {
   const std::string json = PlanJson(s, PlanArena(s));
   EXPECT_TRUE(JsonChecker(json).Valid()) << json;
   for (const char* field :
-       {"\"floor_bytes\": 1500,", "\"floor_step\": 0,", "\"bound_bytes\": 1520,",
-        "\"arena_bytes\": 1520,", "\"padding_bytes\": 20,", "\"alignment\": 16,",
+       {"\"floor_bytes\": 1500,", "\"floor_step\": 0,", "\"bound_bytes\": 1504,",
+        "\"arena_bytes\": 1504,", "\"padding_bytes\": 4,", "\"in_place\": [],", "\"alignment\": 8,",
         "\"planner\": \"greedy-size\",", "\"proven_optimal\": true,",
-        "\"planners\": {\"linear\": 2688, \"greedy-size\": 1520, \"greedy-conflicts\": 1520, "
-        "\"greedy-breadth\": 1520, \"hill-climb\": 1520, \"exact\": 1520},",
-        R"({"id": 1, "name": "conv \"out\"", "kind": "activation", "size": 500, "first": 0, "last": 1, "offset": 1008, "alias_of": -1, "tensor": -1})",
+        "\"planners\": {\"linear\": 2672, \"greedy-size\": 1504, \"greedy-conflicts\": 1504, "
+        "\"greedy-breadth\": 1504, \"hill-climb\": 1504, \"exact\": 1504},",
+        R"({"id": 1, "name": "conv \"out\"", "kind": "activation", "size": 500, "first": 0, "last": 1, "offset": 1000, "alias_of": -1, "tensor": -1})",
         R"("alias_of": 1, "alias_kind": "view")"}) {
     EXPECT_NE(json.find(field), std::string::npos) << field << "\n" << json;
   }
