@@ -213,6 +213,10 @@ class FunctionEmitter {
       }
       case ExprKind::kCall: {
         const CallNode* n = As<CallNode>(e);
+        if (std::string p = ContiguousBytes(*n); !p.empty()) {
+          helpers_->insert(CHelper::kLoad4);
+          return {prefix_ + "_load4(" + p + ")", kPrimaryP};
+        }
         intrinsics_->insert(n->op);
         std::string s = prefix_ + "_" + GetIntrinsicInfo(n->op).name + "(";
         for (size_t i = 0; i < n->args.size(); ++i) s += (i ? ", " : "") + E(n->args[i]).text;
@@ -220,6 +224,30 @@ class FunctionEmitter {
       }
     }
     throw Error("C emitter: unknown expression");
+  }
+
+  // "&buf[i]" when `n` is @pack4 of four 8-bit loads buf[i], buf[i + 1], buf[i + 2], buf[i + 3] (each cast to
+  // int32; the same expression object i), which C reads as one 32-bit word; else "".
+  std::string ContiguousBytes(const CallNode& n) {
+    if (n.op != Intrinsic::kPack4 || n.args.size() != 4) return "";
+    const LoadNode* first = nullptr;
+    for (size_t k = 0; k < 4; ++k) {
+      const CastNode* c = As<CastNode>(n.args[k]);
+      const LoadNode* l = c ? As<LoadNode>(c->value) : nullptr;
+      if (!l || ScalarTypeBytes(l->type) != 1 || l->type == ScalarType::kBool) return "";
+      if (k == 0) {
+        first = l;
+        continue;
+      }
+      const BinaryNode* add = As<BinaryNode>(l->index);
+      int64_t offset = 0;
+      if (l->buffer != first->buffer || !add || add->op != BinaryOp::kAdd || add->a != first->index ||
+          !IsConst(add->b, &offset) || offset != static_cast<int64_t>(k)) {
+        return "";
+      }
+    }
+    if (scalars_.count(first->buffer.get())) return "";
+    return "&" + Access(first->buffer, first->index);
   }
 
   CText Binary(const BinaryNode& n) {

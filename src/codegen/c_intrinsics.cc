@@ -28,12 +28,12 @@ const std::vector<Definition>& Definitions() {
        "  return (int32_t)((uint32_t)a + (uint32_t)b);\n"
        "}\n"},
       {"srdhm", {},
-       "/* gemmlowp SaturatingRoundingDoublingHighMul. */\n"
+       "/* gemmlowp SaturatingRoundingDoublingHighMul: (ab + nudge) / 2^31 truncated, nudge = 2^30 for ab >= 0 and\n"
+       "   1 - 2^30 below. For ab < 0 truncation is ceil, ceil((ab + 1 - 2^30) / 2^31) = floor((ab + 2^30) / 2^31),\n"
+       "   so both cases are one arithmetic shift of ab + 2^30 (|ab| <= 2^62 - 2^31 here: no overflow). */\n"
        "static inline int32_t $_srdhm(int32_t a, int32_t b) {\n"
-       "  const int64_t ab = (int64_t)a * (int64_t)b;\n"
-       "  const int64_t nudge = ab >= 0 ? ((int64_t)1 << 30) : (1 - ((int64_t)1 << 30));\n"
        "  if (a == b && a == INT32_MIN) return INT32_MAX;\n"
-       "  return (int32_t)((ab + nudge) / ((int64_t)1 << 31));\n"
+       "  return (int32_t)(((int64_t)a * (int64_t)b + ((int64_t)1 << 30)) >> 31);\n"
        "}\n"},
       {"rounding_divide_by_pot", {},
        "/* gemmlowp RoundingDivideByPOT: x / 2^exponent, ties away from zero; 0 <= exponent <= 31. */\n"
@@ -134,6 +134,74 @@ const std::vector<Definition>& Definitions() {
        "  }\n"
        "  return $_saturating_shl(r, 1);\n"
        "}\n"},
+      {"acle", {},
+       "#if defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)\n"
+       "#include <arm_acle.h>\n"
+       "#define $_HAVE_DSP 1\n"
+       "#else\n"
+       "#define $_HAVE_DSP 0\n"
+       "#endif\n"},
+      {"pack4", {},
+       "/* Bytes 0..3 of an int32 from the low bytes of a, b, c, d. */\n"
+       "static inline int32_t $_pack4(int32_t a, int32_t b, int32_t c, int32_t d) {\n"
+       "  return (int32_t)(((uint32_t)a & 0xffu) | (((uint32_t)b & 0xffu) << 8) | (((uint32_t)c & 0xffu) << 16) |\n"
+       "                   ((uint32_t)d << 24));\n"
+       "}\n"},
+      {"load4", {},
+       "/* $_pack4 of the four bytes at p: one (unaligned) 32-bit load where the byte order allows it. */\n"
+       "static inline int32_t $_load4(const void *p) {\n"
+       "#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__\n"
+       "  uint32_t v;\n"
+       "  memcpy(&v, p, 4);\n"
+       "  return (int32_t)v;\n"
+       "#else\n"
+       "  const uint8_t *b = (const uint8_t *)p;\n"
+       "  return (int32_t)((uint32_t)b[0] | ((uint32_t)b[1] << 8) | ((uint32_t)b[2] << 16) | ((uint32_t)b[3] << 24));\n"
+       "#endif\n"
+       "}\n"},
+      {"sxtb16", {"acle"},
+       "/* Lanes (bits 0-15, 16-31) = bytes 0 and 2 of x, sign-extended (SXTB16). */\n"
+       "static inline int32_t $_sxtb16(int32_t x) {\n"
+       "#if $_HAVE_DSP\n"
+       "  return (int32_t)__sxtb16(x);\n"
+       "#else\n"
+       "  const uint32_t u = (uint32_t)x;\n"
+       "  const int32_t lo = (int32_t)((u & 0xffu) ^ 0x80u) - 0x80;\n"
+       "  const int32_t hi = (int32_t)(((u >> 16) & 0xffu) ^ 0x80u) - 0x80;\n"
+       "  return (int32_t)(((uint32_t)lo & 0xffffu) | ((uint32_t)hi << 16));\n"
+       "#endif\n"
+       "}\n"},
+      {"uxtb16", {"acle"},
+       "/* Lanes = bytes 0 and 2 of x, zero-extended (UXTB16). */\n"
+       "static inline int32_t $_uxtb16(int32_t x) {\n"
+       "#if $_HAVE_DSP\n"
+       "  return (int32_t)__uxtb16((uint32_t)x);\n"
+       "#else\n"
+       "  return (int32_t)((uint32_t)x & 0x00ff00ffu);\n"
+       "#endif\n"
+       "}\n"},
+      {"add16", {"acle"},
+       "/* Lane-wise int16 sum, each lane wrapping (SADD16). */\n"
+       "static inline int32_t $_add16(int32_t a, int32_t b) {\n"
+       "#if $_HAVE_DSP\n"
+       "  return (int32_t)__sadd16(a, b);\n"
+       "#else\n"
+       "  const uint32_t ua = (uint32_t)a, ub = (uint32_t)b;\n"
+       "  return (int32_t)(((ua + ub) & 0xffffu) | (((ua >> 16) + (ub >> 16)) << 16));\n"
+       "#endif\n"
+       "}\n"},
+      {"smlad", {"acle"},
+       "/* acc + a.lo * b.lo + a.hi * b.hi over int16 lanes, wrapping mod 2^32 (SMLAD). */\n"
+       "static inline int32_t $_smlad(int32_t a, int32_t b, int32_t acc) {\n"
+       "#if $_HAVE_DSP\n"
+       "  return (int32_t)__smlad(a, b, acc);\n"
+       "#else\n"
+       "  const uint32_t ua = (uint32_t)a, ub = (uint32_t)b;\n"
+       "  const int32_t alo = (int32_t)((ua & 0xffffu) ^ 0x8000u) - 0x8000, ahi = (int32_t)((ua >> 16) ^ 0x8000u) - 0x8000;\n"
+       "  const int32_t blo = (int32_t)((ub & 0xffffu) ^ 0x8000u) - 0x8000, bhi = (int32_t)((ub >> 16) ^ 0x8000u) - 0x8000;\n"
+       "  return (int32_t)((uint32_t)acc + (uint32_t)(alo * blo) + (uint32_t)(ahi * bhi));\n"
+       "#endif\n"
+       "}\n"},
   };
   return kDefs;
 }
@@ -156,7 +224,7 @@ std::string IntrinsicDefinitions(const std::vector<loop::Intrinsic>& used, const
                                  const std::string& prefix) {
   std::set<std::string> wanted;
   for (loop::Intrinsic op : used) wanted.insert(loop::GetIntrinsicInfo(op).name);
-  for (CHelper h : helpers) wanted.insert(h == CHelper::kMin ? "min" : "max");
+  for (CHelper h : helpers) wanted.insert(h == CHelper::kMin ? "min" : h == CHelper::kMax ? "max" : "load4");
   // Close over dependencies (they are listed before their users, so one backward pass suffices).
   const std::vector<Definition>& defs = Definitions();
   for (auto it = defs.rbegin(); it != defs.rend(); ++it) {

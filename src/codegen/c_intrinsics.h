@@ -14,7 +14,8 @@
 namespace tinyfuse::codegen {
 
 // Helpers that are not IR intrinsics but that the emitter uses for IR operations.
-enum class CHelper { kMin, kMax };
+// kLoad4: @pack4 of four consecutive bytes of one buffer, printed as one 32-bit read.
+enum class CHelper { kMin, kMax, kLoad4 };
 
 // The C text for the requested intrinsics and helpers (plus whatever they depend on), each once, in a
 // fixed order, with `prefix` applied to every function name.

@@ -175,6 +175,7 @@ void BenchCortexM(const BenchOptions& o, const std::string& cpu) {
     const Graph g = LoadModel(ModelPath(o, m));
     CompileOptions co;
     co.prefix = "bench";
+    co.dsp = DspOfTarget(cpu);
     const CompiledModel c = Compile(g, co);
     const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("tinyfuse-bench-" + m);
     std::filesystem::create_directories(dir);

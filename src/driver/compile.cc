@@ -61,11 +61,16 @@ codegen::ArenaLayout LayoutFromPlan(const loop::LoweredModel& m, const memory::S
   return layout;
 }
 
+bool DspOfTarget(const std::string& target) {
+  return target == "cortex-m4" || target == "cortex-m7" || target == "cortex-m33" || target == "cortex-m55";
+}
+
 CompiledModel Compile(const Graph& g, const CompileOptions& options) {
   CompiledModel out;
   out.arith = options.arith ? *options.arith : ChooseArith(g);
   const passes::FusedGraph fused = passes::Fuse(passes::Canonicalize(g, out.arith));
-  const loop::LowerOptions lower_options;
+  loop::LowerOptions lower_options;
+  lower_options.dsp = options.dsp;
   out.lowered = loop::LowerFused(fused, lower_options);            // canonicalize, fuse, lower, verify
   out.schedule = ScheduleOfLowered(g, out.lowered);                // liveness per kernel
   const memory::Floor floor = memory::ComputeFloor(out.schedule);  // no in-place reuse

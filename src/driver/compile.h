@@ -29,7 +29,14 @@ struct CompileOptions {
   // kernels switch to their in-place variant where that lowers the arena (kAll: every one). kNone: no
   // storage sharing beyond RESHAPE views.
   InPlaceMode in_place = InPlaceMode::kAuto;
+  // Packed 16-bit multiply-accumulate for cores with the Arm DSP extension (loop::LowerOptions::dsp):
+  // on for Cortex-M4/M7/M33/M55 targets (DspOfTarget).
+  bool dsp = false;
 };
+
+// Whether compiling for `target` ("cortex-m4", "cortex-m7", "cortex-m33", "cortex-m55"; "" for the host)
+// uses the DSP extension.
+bool DspOfTarget(const std::string& target);
 
 struct CompiledModel {
   Arith arith = Arith::kTflm;

@@ -157,6 +157,11 @@ const IntrinsicInfo& GetIntrinsicInfo(Intrinsic op) {
       {"clz", 1, kI, {kI}},
       {"wrapping_shl", 2, kI, {kI, kI}},
       {"one_over_one_plus_x", 1, kI, {kI}},
+      {"pack4", 4, kI, {kI, kI, kI, kI}},
+      {"sxtb16", 1, kI, {kI}},
+      {"uxtb16", 1, kI, {kI}},
+      {"add16", 2, kI, {kI, kI}},
+      {"smlad", 3, kI, {kI, kI, kI}},
   };
   return kInfo[static_cast<int>(op)];
 }

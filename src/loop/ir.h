@@ -93,6 +93,13 @@ enum class Intrinsic : uint8_t {
   kCountLeadingZeros,                   // (x): leading zero bits of uint32(x), 32 for 0
   kWrappingShiftLeft,                   // (x, n): int32(uint32(x) << n), 0 <= n <= 31
   kOneOverOnePlusX,                     // (x): gemmlowp one_over_one_plus_x_for_x_in_0_1, Q0.31 in and out
+  // Packed 16-bit pairs (Cortex-M DSP, with portable C of the same results; register_block.h uses them).
+  // A pair is an int32 whose low half and high half (bits 0-15, 16-31) are two int16 lanes.
+  kPack4,                               // (a, b, c, d): the low bytes of a, b, c, d as bytes 0..3 of an int32
+  kSxtb16,                              // (x): lanes (int8 byte 0 of x, int8 byte 2 of x), sign-extended
+  kUxtb16,                              // (x): lanes (uint8 byte 0 of x, uint8 byte 2 of x), zero-extended
+  kAdd16,                               // (a, b): lane-wise int16 sum, each lane wrapping mod 2^16
+  kSmlad,                               // (a, b, acc): acc + a.lo * b.lo + a.hi * b.hi, wrapping mod 2^32
 };
 struct IntrinsicInfo {
   const char* name;  // printed as @name; C helper PREFIX_name

@@ -8,6 +8,7 @@
 #include "loop/partition_loops.h"
 #include "loop/verifier.h"
 #include "loop/printer.h"
+#include "loop/register_block.h"
 #include "loop/workspace.h"
 
 namespace tinyfuse::loop {
@@ -65,6 +66,10 @@ Kernel LowerKernel(const passes::FusedGraph& f, int group_index, const LowerOpti
     Kernel k = LowerGroup(f, group, in_place);
     if (options.schedule) {
       k.func = PartitionLoops(k.func);
+      VerifyPrimFunc(k.func);
+      RegisterBlockOptions block;
+      block.dsp = options.dsp;
+      k.func = RegisterBlock(k.func, block);
       VerifyPrimFunc(k.func);
       k.workspace_bytes = AnalyzeWorkspace(k.func).scratch_bytes;
     }

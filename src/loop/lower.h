@@ -2,7 +2,8 @@
 // (graph/passes/fuse.h), then one kernel per fused group, each ONE loop nest (lower_*.cc), verified
 // (verifier.h) and measured (workspace.h). RESHAPE outputs become aliases of their input's storage.
 // Then the schedule passes, each verified again:
-//   partition-loops (partition_loops.h): border/interior copies of window loops, tests only at borders.
+//   partition-loops (partition_loops.h): border/interior copies of window loops, tests only at borders;
+//   register-block (register_block.h): unroll-and-jam of accumulator loops, optionally packed 16-bit MACs.
 #pragma once
 
 #include <string>
@@ -17,6 +18,9 @@ struct LowerOptions {
   // Apply the schedule passes. Off, every kernel is the single loop nest the lowering wrote (what
   // `tinyfuse lower` shows to explain a kernel); on, what the C emitter should print.
   bool schedule = true;
+  // With `schedule`: register-block's packed 16-bit multiply-accumulate (register_block.h), for targets
+  // with the Arm DSP extension (Cortex-M4, M7, M33, M55); the generated C stays portable either way.
+  bool dsp = false;
 };
 
 // Throws tinyfuse::Error naming the op when something cannot be lowered.

@@ -31,7 +31,7 @@ void RegisterCompile(CLI::App& app) {
   cmd->callback([] {
     Check(target != "host" || (flash.empty() && ram.empty()), "--flash-size and --ram-size need a Cortex-M --target");
     const Graph g = LoadModel(model);
-    const CompiledModel m = Compile(g, flags.ToOptions());
+    const CompiledModel m = Compile(g, flags.ToOptions(target));
     std::filesystem::create_directories(dir);
     codegen::WriteGeneratedC(m.c, dir);
     if (!no_svg) {

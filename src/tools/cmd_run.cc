@@ -90,7 +90,7 @@ void RegisterRun(CLI::App& app) {
       const Arith a = ResolveArith(g, ParseArith(flags.arith));
       for (const auto& c : cases) results.push_back(RunInterpreter(g, a, c));
     } else {
-      const CompiledModel m = Compile(g, flags.ToOptions());
+      const CompiledModel m = Compile(g, flags.ToOptions(engine == "c" ? "host" : engine));
       if (engine == "c") {
         const codegen::HostProgram prog = codegen::HostProgram::Build(m.c);
         for (const auto& c : cases) results.push_back(prog.Run(c));

@@ -14,10 +14,14 @@ void CompileFlags::AddTo(CLI::App* cmd, bool with_name) {
   cmd->add_option("--in-place", in_place,
                   "none | auto | all: outputs written over their dying input where the loop IR proves it safe, and "
                   "depthwise kernels switched to their in-place variant where that lowers the arena (all: every one; default auto)");
+  cmd->add_option("--dsp", dsp, "on | off | auto: packed 16-bit multiply-accumulate (Arm DSP instructions, portable C "
+                                "elsewhere); auto: on for Cortex-M4/M7/M55 targets")
+      ->check(CLI::IsMember({"on", "off", "auto"}));
 }
 
-CompileOptions CompileFlags::ToOptions() const {
+CompileOptions CompileFlags::ToOptions(const std::string& target) const {
   CompileOptions o;
+  o.dsp = dsp == "on" || (dsp == "auto" && DspOfTarget(target));
   o.arith = ParseArith(arith);
   o.prefix = name;
   o.planner = memory::ParsePlannerKind(planner);

@@ -16,9 +16,11 @@ struct CompileFlags {
   std::string planner = "auto";
   int64_t alignment = memory::kDefaultAlignment;
   std::string in_place = "auto";
+  std::string dsp = "auto";
 
   void AddTo(CLI::App* cmd, bool with_name);
-  CompileOptions ToOptions() const;
+  // `target`: "host" or the Cortex-M core the code is compiled for (decides --dsp auto).
+  CompileOptions ToOptions(const std::string& target = "host") const;
 };
 
 }  // namespace tinyfuse::cli
