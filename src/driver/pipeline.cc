@@ -1,6 +1,7 @@
 #include "driver/pipeline.h"
 
 #include "common/error.h"
+#include "common/text.h"
 #include "driver/io.h"
 #include "graph/verifier.h"
 #include "interp/interpreter.h"
@@ -30,7 +31,7 @@ void CheckInputs(const Graph& g, const std::vector<std::vector<uint8_t>>& inputs
   for (size_t i = 0; i < inputs.size(); ++i) {
     const Tensor& t = g.tensor(g.inputs[i]);
     Check(static_cast<int64_t>(inputs[i].size()) == t.byte_size(),
-          "input " + std::to_string(i) + " ('" + t.name + "', " + DTypeName(t.dtype) + ") needs " +
+          "input " + std::to_string(i) + " (" + QuoteName(t.name) + ", " + DTypeName(t.dtype) + ") needs " +
               std::to_string(t.byte_size()) + " bytes, the file has " + std::to_string(inputs[i].size()));
   }
 }

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace tinyfuse {
 
@@ -78,7 +79,7 @@ int64_t Tensor::num_elements() const {
 int32_t Tensor::ConstInt(int64_t index) const {
   const int size = DTypeSize(dtype);
   const size_t off = static_cast<size_t>(index) * static_cast<size_t>(size);
-  if (off + static_cast<size_t>(size) > data.size()) throw Error("constant tensor '" + name + "': read past its data");
+  if (off + static_cast<size_t>(size) > data.size()) throw Error("constant tensor " + QuoteName(name) + ": read past its data");
   switch (dtype) {
     case DType::kInt8: return static_cast<int8_t>(data[off]);
     case DType::kUInt8: return data[off];

@@ -5,6 +5,8 @@
 #include <type_traits>
 #include <variant>
 
+#include "common/text.h"
+
 namespace tinyfuse {
 
 namespace {
@@ -15,20 +17,8 @@ std::string Num(double v) {
   return buf;
 }
 
-// Names come from model files: keep the output one line per item whatever they contain.
-std::string Quoted(const std::string& name) {
-  std::string s = "'";
-  for (unsigned char c : name) {
-    if (c < 0x20 || c == 0x7f || c == '\'' || c == '\\') {
-      char buf[8];
-      std::snprintf(buf, sizeof(buf), "\\x%02x", c);
-      s += buf;
-    } else {
-      s += static_cast<char>(c);
-    }
-  }
-  return s + "'";
-}
+// Names come from model files: keep the output one line per item whatever they contain (whole, not cut).
+std::string Quoted(const std::string& name) { return QuoteName(name, name.size()); }
 
 std::string HxW(int h, int w) { return std::to_string(h) + "x" + std::to_string(w); }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace tinyfuse {
 
@@ -16,7 +17,7 @@ constexpr int kMaxRank = 8;
 constexpr int64_t kMaxBytes = std::numeric_limits<int32_t>::max();
 
 std::string TensorWhere(const Graph& g, int id) {
-  return "tensor " + std::to_string(id) + " '" + g.tensor(id).name + "'";
+  return "tensor " + std::to_string(id) + " " + QuoteName(g.tensor(id).name);
 }
 
 std::string ShapeText(const std::vector<int32_t>& shape) {
@@ -109,10 +110,17 @@ void VerifyActivation(const Graph& g, int id, const std::string& role) {
   Check(t.quant.scale.size() == 1 && t.quant.zero_point.size() == 1,
         where + ": an activation needs per-tensor quantization (one scale, one zero point), it has " +
             std::to_string(t.quant.scale.size()) + " scales");
+  // Legal in TFLite, but there is nothing to compute and the C would need zero-length arrays.
+  Check(t.num_elements() > 0, where + ": shape " + ShapeText(t.shape) +
+                                  " has zero elements (empty activations are unsupported)");
 }
 
 // Execution order, single assignment and the dtype of every activation.
 void VerifyDataflow(const Graph& g) {
+  // A model computes its outputs from its inputs: without either there is no entry point to call
+  // (`tinyfuse run` feeds inputs and writes outputs; the C's invoke takes both).
+  Check(!g.inputs.empty(), "the graph has no inputs (a model without inputs is unsupported)");
+  Check(!g.outputs.empty(), "the graph has no outputs (nothing to compute)");
   enum class State : uint8_t { kUnwritten, kGraphInput, kWritten };
   std::vector<State> state(g.tensors.size(), State::kUnwritten);
   for (size_t i = 0; i < g.inputs.size(); ++i) {
@@ -148,6 +156,8 @@ void VerifyDataflow(const Graph& g) {
   }
   for (size_t i = 0; i < g.outputs.size(); ++i) {
     const int id = g.outputs[i];
+    Check(!g.tensor(id).is_const, "graph output " + std::to_string(i) + " " + TensorWhere(g, id) +
+                                      " is a constant (constant outputs are unsupported)");
     Check(state[static_cast<size_t>(id)] != State::kUnwritten,
           "graph output " + std::to_string(i) + " " + TensorWhere(g, id) + " is never written");
   }
@@ -186,7 +196,7 @@ class OpCheck {
   const Tensor& Out() const { return g_.tensor(op_.outputs[0]); }
 
   std::string Name(size_t input, const char* role) const {
-    return std::string(role) + " (tensor " + std::to_string(op_.inputs[input]) + " '" + In(input).name + "')";
+    return std::string(role) + " (tensor " + std::to_string(op_.inputs[input]) + " " + QuoteName(In(input).name) + ")";
   }
 
   // A constant input of the given dtype.

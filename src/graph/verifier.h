@@ -9,11 +9,14 @@
 //  2. Ops and ids: every op's kind is in graph/ops.def and its version in 1..OpMaxVersion; every tensor id
 //     in ops and graph inputs/outputs is in range; -1 appears only as an omitted optional input
 //     (CONV_2D/DEPTHWISE_CONV_2D/FULLY_CONNECTED bias, RESHAPE shape, PAD value).
-//  3. Dataflow: graph inputs are distinct non-constant tensors; every non-constant tensor is written by
-//     at most one op and never when it is a graph input; ops read only constants, graph inputs and
-//     tensors written by EARLIER ops; graph outputs are written by an op or are graph inputs.
+//  3. Dataflow: the graph has at least one input and one output; graph inputs are distinct non-constant
+//     tensors; every non-constant tensor is written by at most one op and never when it is a graph input;
+//     ops read only constants, graph inputs and tensors written by EARLIER ops; graph outputs are not
+//     constants and are written by an op or are graph inputs (a graph without ops, output = input, is
+//     valid; an output may be listed twice).
 //  4. Activations (every non-constant tensor the graph reads or writes) are int8 or uint8 with per-tensor
-//     quantization (one scale, one zero point).
+//     quantization (one scale, one zero point) and at least one element (TFLite allows zero-element
+//     tensors; we refuse them by name).
 //  5. Each op has its input/output counts, the attrs variant of its kind, constant weights/biases/paddings/
 //     permutations/axes of the right dtype and shape, and an output shape equal to the one TFLite computes:
 //       CONV_2D            input [N,H,W,C], weights [O,KH,KW,I] with C % I == 0 and O % (C/I) == 0 (grouped

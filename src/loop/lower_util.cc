@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "loop/verifier.h"
 #include "loop/workspace.h"
 
@@ -136,7 +137,7 @@ Buffer GroupLowerer::Constant(int tensor, const std::string& name) {
   auto it = constants_.find(tensor);
   if (it != constants_.end()) return it->second;
   const Tensor& t = graph().tensor(tensor);
-  Check(t.is_const, "lowering: tensor '" + t.name + "' is not constant");
+  Check(t.is_const, "lowering: tensor " + QuoteName(t.name) + " is not constant");
   Buffer b = ConstantBuffer(name, ToScalar(t.dtype), Shape64(t.shape), ConstantValues(t), tensor);
   constants_[tensor] = b;
   return b;

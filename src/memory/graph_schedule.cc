@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace tinyfuse::memory {
 
@@ -25,7 +26,7 @@ struct TensorLife {
 };
 
 std::string TensorName(const Graph& g, int t) {
-  return "tensor " + std::to_string(t) + " '" + g.tensor(t).name + "'";
+  return "tensor " + std::to_string(t) + " " + QuoteName(g.tensor(t).name);
 }
 
 }  // namespace

@@ -3,13 +3,14 @@
 #include <algorithm>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "memory/floor.h"
 
 namespace tinyfuse::memory {
 
 namespace {
 
-std::string Name(const BufferSpec& b) { return std::to_string(b.id) + " '" + b.name + "'"; }
+std::string Name(const BufferSpec& b) { return std::to_string(b.id) + " " + QuoteName(b.name); }
 
 }  // namespace
 

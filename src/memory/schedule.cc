@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace tinyfuse::memory {
 
@@ -24,7 +25,7 @@ const char* AliasKindName(BufferSpec::AliasKind k) {
 namespace {
 
 std::string Describe(const BufferSpec& b) {
-  return "buffer " + std::to_string(b.id) + " '" + b.name + "'";
+  return "buffer " + std::to_string(b.id) + " " + QuoteName(b.name);
 }
 
 const BufferSpec& At(const Schedule& s, int id, const char* what) {

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "tflite/names.h"
 
 namespace tinyfuse {
@@ -18,7 +19,7 @@ namespace {
 constexpr uint32_t kSchemaVersion = 3;
 
 std::string TensorWhere(size_t index, const std::string& name) {
-  return "tensor " + std::to_string(index) + " '" + name + "'";
+  return "tensor " + std::to_string(index) + " " + QuoteName(name);
 }
 
 std::string OpWhere(size_t index, OpKind kind) { return "op " + std::to_string(index) + " (" + OpName(kind) + ")"; }
@@ -315,7 +316,7 @@ void ConvertOperators(const RawModel& m, const RawSubGraph& sg, Graph& g) {
     const RawOperatorCode& code = m.operator_codes[raw.opcode_index];
     // Codes >= 127 only fit the extended field; old files only have the byte-sized one.
     const int builtin = std::max(code.deprecated_builtin_code, static_cast<int>(code.builtin_code));
-    Check(builtin != tfl_op::kCustom, at + ": custom operator '" + code.custom_code + "' is unsupported");
+    Check(builtin != tfl_op::kCustom, at + ": custom operator " + QuoteName(code.custom_code) + " is unsupported");
     OpKind kind;
     Check(FindOpKind(builtin, &kind), at + ": unsupported operator " + DescribeBuiltinOperator(builtin));
     const std::string where = OpWhere(i, kind);

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "tools/commands.h"
 
 int main(int argc, char** argv) {
@@ -26,16 +27,18 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     // One line, status 2, as for every other error.
-    std::fprintf(stderr, "tinyfuse: error: %s (see 'tinyfuse --help')\n", e.what());
+    std::fprintf(stderr, "tinyfuse: error: %s (see 'tinyfuse --help')\n", tinyfuse::PrintableMessage(e.what()).c_str());
     return 2;
   } catch (const tinyfuse::Error& e) {
-    std::fprintf(stderr, "tinyfuse: error: %s\n", e.what());
+    // Messages quote names from the model file through QuoteName; this keeps anything that slipped
+    // through (a path, a name quoted raw) from breaking the one line or reaching the terminal as a control.
+    std::fprintf(stderr, "tinyfuse: error: %s\n", tinyfuse::PrintableMessage(e.what()).c_str());
     return 2;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "tinyfuse: error: out of memory\n");
     return 2;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "tinyfuse: internal error: %s\n", e.what());
+    std::fprintf(stderr, "tinyfuse: internal error: %s\n", tinyfuse::PrintableMessage(e.what()).c_str());
     return 3;
   }
   return 0;

@@ -154,6 +154,11 @@ std::vector<BadModel> Build() {
     add("name_with_newline", Bytes(m), "negative dimension");
     m.subgraphs[0].tensors[2].name = "x\x1b[2J\x1b[31m\r";
     add("name_with_escapes", Bytes(m), "negative dimension");
+    // UTF-8 for U+009B (a C1 control: CSI on some terminals) and U+202E (right-to-left override).
+    m.subgraphs[0].tensors[2].name = "x\xc2\x9b" "2J\xe2\x80\xae";
+    add("name_with_utf8_controls", Bytes(m), "'x\\xc2\\x9b2J\\xe2\\x80\\xae'");
+    m.subgraphs[0].tensors[2].name = std::string(5000, 'n');  // quoted cut to its first 64 bytes
+    add("name_very_long", Bytes(m), "'...(5000 bytes): negative dimension");
   }
   // Shapes that fit int32 but not a microcontroller, or this machine: refused by the resource limits
   // (importer.h) before anything is allocated. A valid graph otherwise.
@@ -273,6 +278,15 @@ std::vector<BadModel> Build() {
     m = Conv();
     m.subgraphs[0].inputs = {0};  // the weights
     add("graph_input_is_constant", Bytes(m), "is a constant");
+    m = Conv();
+    m.subgraphs[0].outputs = {3, 1};  // the output and the bias
+    add("graph_output_is_constant", Bytes(m), "graph output 1 tensor 1");
+    m = Conv();
+    m.subgraphs[0].outputs.clear();
+    add("no_outputs", Bytes(m), "the graph has no outputs");
+    m = Conv();
+    m.subgraphs[0].inputs.clear();
+    add("no_inputs", Bytes(m), "the graph has no inputs");
   }
   {
     Graph g = Pool2DGraph();

@@ -181,8 +181,57 @@ TEST(VerifyGraph, RejectsGraphOutputIdOutOfRange) {
 
 TEST(VerifyGraph, RejectsReadBeforeWrite) {
   Graph g = SoftmaxGraph();
+  g.ops[0].inputs[0] = g.AddActivation(DType::kInt8, {2, 10}, ActQuant(DType::kInt8), "z");
+  ExpectReject(g, {"op 0 (SOFTMAX)", "tensor 2 'z'", "read before any op writes it"});
+}
+
+TEST(VerifyGraph, RejectsGraphWithoutInputs) {
+  Graph g = SoftmaxGraph();
   g.inputs.clear();
-  ExpectReject(g, {"op 0 (SOFTMAX)", "tensor 0 'x'", "read before any op writes it"});
+  ExpectReject(g, {"the graph has no inputs"});
+}
+
+TEST(VerifyGraph, RejectsGraphWithoutOutputs) {
+  Graph g = SoftmaxGraph();
+  g.outputs.clear();
+  ExpectReject(g, {"the graph has no outputs"});
+}
+
+TEST(VerifyGraph, RejectsEmptyGraph) {
+  Graph g;
+  ExpectReject(g, {"the graph has no inputs"});
+}
+
+TEST(VerifyGraph, RejectsConstantGraphOutput) {
+  Graph g = Conv2DGraph();
+  g.outputs.push_back(1);  // the bias
+  ExpectReject(g, {"graph output 1 tensor 1 'b' is a constant"});
+}
+
+TEST(VerifyGraph, AcceptsGraphWithoutOps) {
+  // The output is the input: a valid model (compiled to a copy).
+  Graph g = SoftmaxGraph();
+  g.ops.clear();
+  g.outputs = {0};
+  EXPECT_NO_THROW(VerifyGraph(g));
+  g.outputs = {0, 0};  // the same tensor twice
+  EXPECT_NO_THROW(VerifyGraph(g));
+}
+
+TEST(VerifyGraph, RejectsZeroElementActivation) {
+  Graph g = SoftmaxGraph();
+  g.tensors[0].shape = {2, 0};
+  ExpectReject(g, {"graph input 0 tensor 0 'x'", "shape [2,0] has zero elements"});
+  g = SoftmaxGraph();
+  g.tensors[1].shape = {0, 10};  // an op output
+  ExpectReject(g, {"op 0 (SOFTMAX): output 0 tensor 1 'y'", "shape [0,10] has zero elements"});
+}
+
+TEST(VerifyGraph, NamesInMessagesAreEscapedAndCut) {
+  Graph g = SoftmaxGraph();
+  g.tensors[0].name = "x\n\x1b[2J" + std::string(200, 'n');
+  g.tensors[0].shape = {-1, 10};
+  ExpectReject(g, {"tensor 0 'x\\x0a\\x1b[2Jnnn", "nnn'...(206 bytes): negative dimension -1"});
 }
 
 TEST(VerifyGraph, RejectsOpsOutOfOrder) {

@@ -6,6 +6,7 @@
 #include <variant>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace tinyfuse {
 
@@ -67,7 +68,7 @@ AddParams PrepareAdd(const Graph& g, const Op& op, Arith arith) {
   const Tensor& in2 = g.tensor(op.inputs[1]);
   const Tensor& out = g.tensor(op.outputs[0]);
   Check(out.dtype == DType::kInt8 || out.dtype == DType::kUInt8,
-        what + ": output '" + out.name + "' is " + DTypeName(out.dtype) + ", only int8 and uint8 are supported");
+        what + ": output " + QuoteName(out.name) + " is " + DTypeName(out.dtype) + ", only int8 and uint8 are supported");
   CheckActivationTensor(in1, out.dtype, what, "input 1");
   CheckActivationTensor(in2, out.dtype, what, "input 2");
   CheckActivationTensor(out, out.dtype, what, "output");

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace tinyfuse {
 
@@ -89,7 +90,7 @@ int ComputePadding(int in_size, int filter_size, int stride, int dilation, int o
 }
 
 float TensorScale(const Tensor& t, const std::string& what) {
-  Check(!t.quant.empty(), what + " ('" + t.name + "') has no quantization scale");
+  Check(!t.quant.empty(), what + " (" + QuoteName(t.name) + ") has no quantization scale");
   return t.quant.scale[0];
 }
 
@@ -100,13 +101,13 @@ std::string OpLabel(const Graph& g, const Op& op) {
 }
 
 void CheckActivationTensor(const Tensor& t, DType dtype, const std::string& what, const std::string& role) {
-  Check(t.dtype == dtype, what + ": " + role + " '" + t.name + "' is " + DTypeName(t.dtype) + ", expected " +
+  Check(t.dtype == dtype, what + ": " + role + " " + QuoteName(t.name) + " is " + DTypeName(t.dtype) + ", expected " +
                               DTypeName(dtype));
   Check(!t.quant.empty() && !t.quant.per_channel() && t.quant.scale[0] > 0.0f,
-        what + ": " + role + " '" + t.name + "' needs per-tensor quantization with a positive scale");
+        what + ": " + role + " " + QuoteName(t.name) + " needs per-tensor quantization with a positive scale");
   const int32_t zp = t.quant.zp();
   Check(zp >= DTypeMin(dtype) && zp <= DTypeMax(dtype),
-        what + ": " + role + " '" + t.name + "' zero point " + std::to_string(zp) + " is out of range");
+        what + ": " + role + " " + QuoteName(t.name) + " zero point " + std::to_string(zp) + " is out of range");
 }
 
 Window2D PrepareWindow2D(const Tensor& input, const Tensor& output, int filter_h, int filter_w, Padding padding,
@@ -150,8 +151,8 @@ Rounding ConvRounding(Arith arith) { return arith == Arith::kTflm ? Rounding::kD
 bool CheckBias(const Graph& g, const Op& op, int output_channels, const std::string& what) {
   if (op.inputs.size() < 3 || op.inputs[2] < 0) return false;
   const Tensor& b = g.tensor(op.inputs[2]);
-  Check(b.dtype == DType::kInt32, what + ": bias '" + b.name + "' must be int32, got " + DTypeName(b.dtype));
-  Check(b.num_elements() == output_channels, what + ": bias '" + b.name + "' has " +
+  Check(b.dtype == DType::kInt32, what + ": bias " + QuoteName(b.name) + " must be int32, got " + DTypeName(b.dtype));
+  Check(b.num_elements() == output_channels, what + ": bias " + QuoteName(b.name) + " has " +
                                                  std::to_string(b.num_elements()) + " elements, expected " +
                                                  std::to_string(output_channels));
   return true;
@@ -162,25 +163,25 @@ ConvQuant PrepareConvQuant(const Tensor& input, const Tensor& filter, const Tens
                            const std::string& what) {
   const DType dtype = input.dtype;
   Check(dtype == DType::kInt8 || dtype == DType::kUInt8,
-        what + ": input '" + input.name + "' is " + DTypeName(dtype) + ", only int8 and uint8 are supported");
+        what + ": input " + QuoteName(input.name) + " is " + DTypeName(dtype) + ", only int8 and uint8 are supported");
   CheckActivationTensor(input, dtype, what, "input");
   CheckActivationTensor(output, dtype, what, "output");
-  Check(filter.dtype == dtype, what + ": weights '" + filter.name + "' are " + DTypeName(filter.dtype) +
+  Check(filter.dtype == dtype, what + ": weights " + QuoteName(filter.name) + " are " + DTypeName(filter.dtype) +
                                    " but activations are " + DTypeName(dtype) + " (hybrid ops are not supported)");
   const Quantization& fq = filter.quant;
-  Check(!fq.empty(), what + ": weights '" + filter.name + "' are not quantized");
-  for (float s : fq.scale) Check(s >= 0.0f, what + ": weights '" + filter.name + "' have a negative scale");
+  Check(!fq.empty(), what + ": weights " + QuoteName(filter.name) + " are not quantized");
+  for (float s : fq.scale) Check(s >= 0.0f, what + ": weights " + QuoteName(filter.name) + " have a negative scale");
   const bool per_channel = fq.per_channel();
   if (per_channel) {
     Check(dtype == DType::kInt8, what + ": per-channel weights must be int8");
     Check(static_cast<int>(fq.scale.size()) == channels && fq.axis == channel_axis,
-          what + ": weights '" + filter.name + "' have " + std::to_string(fq.scale.size()) +
+          what + ": weights " + QuoteName(filter.name) + " have " + std::to_string(fq.scale.size()) +
               " scales on axis " + std::to_string(fq.axis) + ", expected " + std::to_string(channels) +
               " on axis " + std::to_string(channel_axis));
   }
   for (int64_t zp : fq.zero_point) {
     Check(dtype == DType::kUInt8 ? (zp >= 0 && zp <= 255) : zp == 0,
-          what + ": weights '" + filter.name + "' have zero point " + std::to_string(zp) +
+          what + ": weights " + QuoteName(filter.name) + " have zero point " + std::to_string(zp) +
               (dtype == DType::kInt8 ? ", int8 weights need 0" : ", out of the uint8 range"));
   }
 

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace tinyfuse {
 
@@ -17,7 +18,7 @@ ConvParams PrepareConv2D(const Graph& g, const Op& op, Arith arith) {
   const Tensor& in = g.tensor(op.inputs[0]);
   const Tensor& filter = g.tensor(op.inputs[1]);
   const Tensor& out = g.tensor(op.outputs[0]);
-  Check(filter.rank() == 4, what + ": filter '" + filter.name + "' must be rank 4 (OHWI)");
+  Check(filter.rank() == 4, what + ": filter " + QuoteName(filter.name) + " must be rank 4 (OHWI)");
 
   ConvParams p;
   p.dtype = in.dtype;

@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace tinyfuse {
 
@@ -17,7 +18,7 @@ FullyConnectedParams PrepareFullyConnected(const Graph& g, const Op& op, Arith a
   const Tensor& in = g.tensor(op.inputs[0]);
   const Tensor& filter = g.tensor(op.inputs[1]);
   const Tensor& out = g.tensor(op.outputs[0]);
-  Check(filter.rank() == 2, what + ": weights '" + filter.name + "' must be rank 2 [output_depth, accum_depth]");
+  Check(filter.rank() == 2, what + ": weights " + QuoteName(filter.name) + " must be rank 2 [output_depth, accum_depth]");
   Check(out.rank() >= 1, what + ": output must have rank >= 1");
 
   FullyConnectedParams p;

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "graph/prepare/common.h"
 
 namespace tinyfuse {
@@ -16,7 +17,7 @@ MeanParams PrepareMean(const Graph& g, const Op& op, Arith arith) {
   const Tensor& axes = g.tensor(op.inputs[1]);
   const Tensor& out = g.tensor(op.outputs[0]);
   Check(in.dtype == DType::kInt8 || in.dtype == DType::kUInt8,
-        what + ": input '" + in.name + "' is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
+        what + ": input " + QuoteName(in.name) + " is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
   CheckActivationTensor(in, in.dtype, what, "input");
   CheckActivationTensor(out, in.dtype, what, "output");
   Check(axes.is_const && axes.dtype == DType::kInt32, what + ": the axis tensor must be a constant int32 tensor");

@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "graph/prepare/common.h"
 
 namespace tinyfuse {
@@ -15,7 +16,7 @@ PadParams PreparePad(const Graph& g, const Op& op) {
   const Tensor& paddings = g.tensor(op.inputs[1]);
   const Tensor& out = g.tensor(op.outputs[0]);
   Check(in.dtype == DType::kInt8 || in.dtype == DType::kUInt8,
-        what + ": input '" + in.name + "' is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
+        what + ": input " + QuoteName(in.name) + " is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
   CheckActivationTensor(in, in.dtype, what, "input");
   CheckActivationTensor(out, in.dtype, what, "output");
   const int rank = in.rank();

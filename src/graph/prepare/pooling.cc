@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "common/error.h"
+#include "common/text.h"
 
 namespace tinyfuse {
 
@@ -16,7 +17,7 @@ PoolParams PreparePool2D(const Graph& g, const Op& op, Arith /*arith*/) {
   const Tensor& in = g.tensor(op.inputs[0]);
   const Tensor& out = g.tensor(op.outputs[0]);
   Check(in.dtype == DType::kInt8 || in.dtype == DType::kUInt8,
-        what + ": input '" + in.name + "' is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
+        what + ": input " + QuoteName(in.name) + " is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
   CheckActivationTensor(in, in.dtype, what, "input");
   CheckActivationTensor(out, in.dtype, what, "output");
   Check(in.quant.scale[0] == out.quant.scale[0] && in.quant.zp() == out.quant.zp(),

@@ -7,6 +7,7 @@
 
 #include "common/error.h"
 #include "common/fixed_point.h"
+#include "common/text.h"
 #include "graph/prepare/common.h"
 
 namespace tinyfuse {
@@ -106,10 +107,10 @@ SoftmaxParams PrepareSoftmax(const Graph& g, const Op& op, Arith arith) {
   const Tensor& in = g.tensor(op.inputs[0]);
   const Tensor& out = g.tensor(op.outputs[0]);
   Check(in.dtype == DType::kInt8 || in.dtype == DType::kUInt8,
-        what + ": input '" + in.name + "' is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
+        what + ": input " + QuoteName(in.name) + " is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
   CheckActivationTensor(in, in.dtype, what, "input");
   CheckActivationTensor(out, in.dtype, what, "output");
-  Check(in.rank() >= 1, what + ": input '" + in.name + "' must have rank >= 1");
+  Check(in.rank() >= 1, what + ": input " + QuoteName(in.name) + " must have rank >= 1");
   Check(in.shape == out.shape, what + ": input and output shapes differ");
 
   SoftmaxParams p;

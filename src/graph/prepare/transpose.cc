@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "graph/prepare/common.h"
 
 namespace tinyfuse {
@@ -14,7 +15,7 @@ TransposeParams PrepareTranspose(const Graph& g, const Op& op) {
   const Tensor& perm = g.tensor(op.inputs[1]);
   const Tensor& out = g.tensor(op.outputs[0]);
   Check(in.dtype == DType::kInt8 || in.dtype == DType::kUInt8,
-        what + ": input '" + in.name + "' is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
+        what + ": input " + QuoteName(in.name) + " is " + DTypeName(in.dtype) + ", only int8 and uint8 are supported");
   Check(out.dtype == in.dtype, what + ": input and output dtypes differ");
   const int rank = in.rank();
   Check(rank <= 6, what + ": rank " + std::to_string(rank) + " is above the supported 6");
