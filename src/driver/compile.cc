@@ -20,9 +20,16 @@ memory::Schedule ScheduleOfLowered(const Graph& g, const loop::LoweredModel& m) 
     groups.push_back(k.ops);
     workspace.push_back(k.workspace_bytes);
   }
+  // A model that lowers to no kernel (no ops: its outputs are inputs; or RESHAPEs only: its outputs are
+  // views of inputs) still copies its inputs into the arena and its outputs out of it: one step, running
+  // no kernel, during which those buffers live.
+  const bool no_kernel = groups.empty();
+  if (no_kernel) {
+    groups.emplace_back();
+    workspace.push_back(0);
+  }
   // Ops that became no kernel (RESHAPE: a view of its input's bytes) join the step of the kernel that
   // runs just before them (or the first step), which is where their output is first valid.
-  Check(!groups.empty() || g.ops.empty(), "internal: a graph with ops lowered to no kernel");
   int last_step = 0;
   for (size_t op = 0; op < g.ops.size(); ++op) {
     if (step_of_op[op] >= 0) {
@@ -34,8 +41,27 @@ memory::Schedule ScheduleOfLowered(const Graph& g, const loop::LoweredModel& m) 
     std::sort(group.begin(), group.end());
   }
   memory::Schedule s = memory::BuildGroupedSchedule(g, groups, workspace);
-  s.step_labels.clear();
-  for (const loop::Kernel& k : m.kernels) s.step_labels.push_back(k.func.name);
+  // Buffers whose tensors share one storage are views of each other. BuildGroupedSchedule links a
+  // RESHAPE's two buffers, but not the ends of a chain whose middle tensor got no buffer (input ->
+  // RESHAPE -> RESHAPE -> output inside one step): link every such buffer to the first of its storage.
+  auto root = [&s](int id) {
+    while (s.buffers[static_cast<size_t>(id)].alias_of >= 0) id = s.buffers[static_cast<size_t>(id)].alias_of;
+    return id;
+  };
+  std::map<int, int> first_buffer_of_storage;
+  for (size_t i = 0; i < s.buffers.size(); ++i) {
+    const memory::BufferSpec& b = s.buffers[i];
+    if (b.tensor < 0) continue;
+    const auto [it, inserted] = first_buffer_of_storage.emplace(m.StorageOf(b.tensor), b.id);
+    if (!inserted && root(b.id) != root(it->second)) memory::MakeView(&s, root(b.id), root(it->second));
+  }
+  memory::ValidateSchedule(s);
+  if (!no_kernel) {
+    s.step_labels.clear();
+    for (const loop::Kernel& k : m.kernels) s.step_labels.push_back(k.func.name);
+  } else {
+    s.step_labels = {"no kernel (inputs copied in, outputs copied out)"};
+  }
   return s;
 }
 
@@ -45,7 +71,13 @@ codegen::ArenaLayout LayoutFromPlan(const loop::LoweredModel& m, const memory::S
   // view of its input: whichever of the two the schedule kept a buffer for, they share one offset).
   std::map<int, int64_t> offset_of_storage;
   for (const memory::BufferSpec& b : s.buffers) {
-    if (b.tensor >= 0) offset_of_storage[m.StorageOf(b.tensor)] = plan.offsets[static_cast<size_t>(b.id)];
+    if (b.tensor < 0) continue;
+    const int64_t offset = plan.offsets[static_cast<size_t>(b.id)];
+    const auto [it, inserted] = offset_of_storage.emplace(m.StorageOf(b.tensor), offset);
+    if (!inserted && it->second != offset) {
+      throw Error("internal: tensor " + std::to_string(it->first) + " has two buffers in the plan, at offsets " +
+                  std::to_string(it->second) + " and " + std::to_string(offset));
+    }
   }
   codegen::ArenaLayout layout;
   layout.alignment = plan.alignment;
