@@ -9,9 +9,9 @@
 
 namespace tinyfuse {
 
-Graph LoadModel(const std::string& path) {
+Graph LoadModel(const std::string& path, const ImportLimits& limits) {
   const std::vector<uint8_t> bytes = ReadFileBytes(path);
-  Graph g = ImportTflite(bytes.data(), bytes.size());
+  Graph g = ImportTflite(bytes.data(), bytes.size(), limits);
   VerifyGraph(g);
   return g;
 }

@@ -10,11 +10,13 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "tflite/importer.h"
 
 namespace tinyfuse {
 
-// Imports and verifies a model file. Throws Error naming the problem.
-Graph LoadModel(const std::string& path);
+// Imports and verifies a model file, refusing tensors over `limits` before allocating them. Throws Error
+// naming the problem.
+Graph LoadModel(const std::string& path, const ImportLimits& limits = {});
 
 // "tflm" | "tflite" | "auto" (nullopt). Throws Error on anything else.
 std::optional<Arith> ParseArith(const std::string& name);

@@ -19,6 +19,7 @@ void RegisterCompile(CLI::App& app) {
   static std::string model, dir, target = "host", flash, ram;
   static bool no_svg = false;
   static CompileFlags flags;
+  static LimitFlags limits;
   cmd->add_option("model", model, "the .tflite file")->required();
   cmd->add_option("-o,--output-dir", dir, "directory for the generated files (created if missing)")->required();
   flags.AddTo(cmd, true);
@@ -28,10 +29,12 @@ void RegisterCompile(CLI::App& app) {
   cmd->add_option("--flash-size", flash, "Cortex-M flash limit, e.g. 1MiB (the link fails when exceeded)");
   cmd->add_option("--ram-size", ram, "Cortex-M RAM limit, e.g. 320KiB (arena, data, stack)");
   cmd->add_flag("--no-svg", no_svg, "do not draw the arena plan");
+  limits.AddTo(cmd, true);
   cmd->callback([] {
     Check(target != "host" || (flash.empty() && ram.empty()), "--flash-size and --ram-size need a Cortex-M --target");
-    const Graph g = LoadModel(model);
+    const Graph g = limits.Load(model);
     const CompiledModel m = Compile(g, flags.ToOptions(target));
+    limits.CheckArena(m);
     std::filesystem::create_directories(dir);
     codegen::WriteGeneratedC(m.c, dir);
     if (!no_svg) {

@@ -5,6 +5,7 @@
 #include "graph/printer.h"
 #include "graph/stats.h"
 #include "tools/commands.h"
+#include "tools/options.h"
 
 namespace tinyfuse::cli {
 
@@ -12,10 +13,12 @@ void RegisterInspect(CLI::App& app) {
   auto* cmd = app.add_subcommand("inspect", "Print a model's ops with shapes, dtypes, quantization and MACs");
   static std::string model;
   static bool json = false;
+  static LimitFlags limits;
   cmd->add_option("model", model, "the .tflite file")->required();
   cmd->add_flag("--json", json, "machine-readable output");
+  limits.AddTo(cmd, false);
   cmd->callback([] {
-    const Graph g = LoadModel(model);
+    const Graph g = limits.Load(model);
     const GraphStats stats = ComputeStats(g);
     if (json) {
       std::fputs(StatsJson(g, stats).c_str(), stdout);

@@ -6,6 +6,7 @@
 #include "loop/lower.h"
 #include "memory/plan_report.h"
 #include "tools/commands.h"
+#include "tools/options.h"
 
 namespace tinyfuse::cli {
 
@@ -14,12 +15,14 @@ void RegisterLower(CLI::App& app) {
   static std::string model, arith = "auto";
   static int op = -1;
   static bool json = false;
+  static LimitFlags limits;
   cmd->add_option("model", model, "the .tflite file")->required();
   cmd->add_option("--op", op, "only the kernel that contains op N (its index in the model)");
   cmd->add_option("--arith", arith, "tflm | tflite | auto");
   cmd->add_flag("--json", json, "per kernel: name, fused ops, workspace bytes (no IR)");
+  limits.AddTo(cmd, false);
   cmd->callback([] {
-    const Graph g = LoadModel(model);
+    const Graph g = limits.Load(model);
     const loop::LoweredModel m = loop::LowerGraph(g, ResolveArith(g, ParseArith(arith)));
     int only = -1;
     if (op >= 0) {

@@ -18,12 +18,14 @@ void RegisterPlan(CLI::App& app) {
   static std::string model, svg;
   static bool json = false;
   static CompileFlags flags;
+  static LimitFlags limits;
   cmd->add_option("model", model, "the .tflite file")->required();
   cmd->add_option("--svg", svg, "also draw the plan as SVG into this file");
   cmd->add_flag("--json", json, "machine-readable: floor_bytes, arena_bytes, planners, buffers");
   flags.AddTo(cmd, false);
+  limits.AddTo(cmd, false);
   cmd->callback([] {
-    const Graph g = LoadModel(model);
+    const Graph g = limits.Load(model);
     const CompiledModel m = Compile(g, flags.ToOptions());
     if (!svg.empty()) {
       memory::SvgOptions o;

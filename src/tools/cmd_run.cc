@@ -61,6 +61,7 @@ void RegisterRun(CLI::App& app) {
   static std::string model, engine = "interp", flash, ram;
   static std::vector<std::string> inputs, outputs;
   static CompileFlags flags;
+  static LimitFlags limits;
   cmd->add_option("model", model, "the .tflite file")->required();
   cmd->add_option("--input,-i", inputs, "raw bytes of input tensor k, one flag per input, in order; repeat the whole list to run several cases")->required();
   cmd->add_option("--output,-o", outputs, "where to write output tensor k, one flag per output, in order")
@@ -72,8 +73,9 @@ void RegisterRun(CLI::App& app) {
   flags.AddTo(cmd, false);
   cmd->add_option("--flash-size", flash, "Cortex-M engines: flash limit, e.g. 1MiB");
   cmd->add_option("--ram-size", ram, "Cortex-M engines: RAM limit, e.g. 320KiB");
+  limits.AddTo(cmd, true);
   cmd->callback([] {
-    const Graph g = LoadModel(model);
+    const Graph g = limits.Load(model);
     // Several inferences in one call: k * (number of model inputs) --input files, in case order.
     const size_t n_in = g.inputs.size(), n_out = g.outputs.size();
     Check(n_in > 0 && inputs.size() % n_in == 0,
@@ -91,6 +93,7 @@ void RegisterRun(CLI::App& app) {
       for (const auto& c : cases) results.push_back(RunInterpreter(g, a, c));
     } else {
       const CompiledModel m = Compile(g, flags.ToOptions(engine == "c" ? "host" : engine));
+      limits.CheckArena(m);
       if (engine == "c") {
         const codegen::HostProgram prog = codegen::HostProgram::Build(m.c);
         for (const auto& c : cases) results.push_back(prog.Run(c));

@@ -1,6 +1,7 @@
 #include "tools/options.h"
 
 #include "common/error.h"
+#include "driver/cortex_m.h"
 #include "driver/pipeline.h"
 
 namespace tinyfuse::cli {
@@ -31,5 +32,35 @@ CompileOptions CompileFlags::ToOptions(const std::string& target) const {
   o.in_place = ParseInPlaceMode(in_place);
   return o;
 }
+
+void LimitFlags::AddTo(CLI::App* cmd, bool with_arena) {
+  const ImportLimits defaults;
+  cmd->add_option("--max-tensor-bytes", max_tensor_bytes,
+                  "refuse a model with a tensor larger than this, e.g. 16MiB (default " +
+                      std::to_string(defaults.max_tensor_bytes >> 20) + "MiB)");
+  cmd->add_option("--max-total-bytes", max_total_bytes,
+                  "refuse a model whose tensors (constants and activations) together exceed this (default " +
+                      std::to_string(defaults.max_total_bytes >> 20) + "MiB)");
+  if (with_arena) {
+    cmd->add_option("--max-arena-bytes", max_arena_bytes,
+                    "refuse a model whose planned arena exceeds this, e.g. 256KiB (default: no limit)");
+  }
+}
+
+ImportLimits LimitFlags::ToImportLimits() const {
+  ImportLimits limits;
+  if (!max_tensor_bytes.empty()) limits.max_tensor_bytes = ParseMemorySize(max_tensor_bytes);
+  if (!max_total_bytes.empty()) limits.max_total_bytes = ParseMemorySize(max_total_bytes);
+  return limits;
+}
+
+void LimitFlags::CheckArena(const CompiledModel& m) const {
+  if (max_arena_bytes.empty()) return;
+  const int64_t limit = ParseMemorySize(max_arena_bytes);
+  Check(m.plan.total <= limit, "the planned arena is " + std::to_string(m.plan.total) +
+                                   " bytes, over the limit of " + std::to_string(limit) + " (--max-arena-bytes)");
+}
+
+Graph LimitFlags::Load(const std::string& path) const { return LoadModel(path, ToImportLimits()); }
 
 }  // namespace tinyfuse::cli

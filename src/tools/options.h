@@ -7,6 +7,7 @@
 
 #include "driver/compile.h"
 #include "graph/graph.h"
+#include "tflite/importer.h"
 
 namespace tinyfuse::cli {
 
@@ -21,6 +22,20 @@ struct CompileFlags {
   void AddTo(CLI::App* cmd, bool with_name);
   // `target`: "host" or the Cortex-M core the code is compiled for (decides --dsp auto).
   CompileOptions ToOptions(const std::string& target = "host") const;
+};
+
+// Resource limits of every command that reads a model file (sizes like 64MiB, 512KiB or plain bytes):
+// the importer's (tflite/importer.h, checked on the shapes before any tensor memory exists) and, for
+// commands that compile, the planned arena (checked before any C is written, compiled or run).
+struct LimitFlags {
+  std::string max_tensor_bytes, max_total_bytes, max_arena_bytes;  // empty: the default
+
+  void AddTo(CLI::App* cmd, bool with_arena);
+  ImportLimits ToImportLimits() const;
+  // Throws Error when --max-arena-bytes is set and the plan's arena exceeds it.
+  void CheckArena(const CompiledModel& m) const;
+  // LoadModel with these limits.
+  Graph Load(const std::string& path) const;
 };
 
 }  // namespace tinyfuse::cli
