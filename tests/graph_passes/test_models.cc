@@ -13,7 +13,9 @@ uint64_t Rng::Next() {
 }
 
 int32_t Rng::Int(int32_t lo, int32_t hi) {
-  return lo + static_cast<int32_t>(Next() % static_cast<uint64_t>(static_cast<int64_t>(hi) - lo + 1));
+  // In 64 bits: over a range wider than INT32_MAX, lo + (offset as int32) would overflow.
+  const uint64_t range = static_cast<uint64_t>(static_cast<int64_t>(hi) - lo + 1);
+  return static_cast<int32_t>(lo + static_cast<int64_t>(Next() % range));
 }
 
 float Rng::Float(float lo, float hi) {
