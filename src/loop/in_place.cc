@@ -117,7 +117,8 @@ bool ConstLoop(const ForNode* f, int64_t* min, int64_t* extent) {
 
 // Every variable of `a` is the variable of one of `loops`.
 bool OnlyLoopVars(const Affine& a, const std::vector<const ForNode*>& loops) {
-  for (const auto& [var, c] : a.coef) {
+  for (const auto& term : a.coef) {
+    const auto* var = term.first;  // not a structured binding: clang 14 cannot capture those in a lambda
     if (std::none_of(loops.begin(), loops.end(), [&](const ForNode* f) { return f->var.get() == var; })) return false;
   }
   return true;
