@@ -2,20 +2,7 @@
 # The CLI as a user meets it: help, version, errors as one line with exit status 2, no half-written outputs.
 set -uo pipefail
 tinyfuse="$1"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-passed=0; failed=0
-ok() { passed=$((passed+1)); }
-bad() { echo "FAIL: $*"; failed=$((failed+1)); }
-
-# expect_error NAME PATTERN -- CMD...: exit 2, exactly one stderr line matching PATTERN, nothing on stdout.
-expect_error() {
-  local name="$1" pattern="$2"; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  if [ $rc -ne 2 ]; then bad "$name: exit $rc, want 2 ($(cat "$tmp/err"))"; return; fi
-  if [ "$(wc -l <"$tmp/err")" -ne 1 ]; then bad "$name: stderr is not one line: $(cat "$tmp/err")"; return; fi
-  if ! grep -qE "$pattern" "$tmp/err"; then bad "$name: stderr '$(cat "$tmp/err")' does not match '$pattern'"; return; fi
-  ok
-}
+source "$(dirname "$0")/cli_lib.sh"
 
 "$tinyfuse" --version | grep -qE '^tinyfuse [0-9]+\.[0-9]+\.[0-9]+$' && ok || bad "--version"
 "$tinyfuse" --help | grep -q inspect && ok || bad "--help lists commands"
@@ -52,5 +39,4 @@ done
 expect_error "bad arith" "arith" -- "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -o "$tmp/x.bin" --arith fast
 expect_error "unwritable output" "cannot write" -- "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -o "$tmp/no/such/dir/x.bin"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

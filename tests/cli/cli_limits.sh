@@ -4,20 +4,7 @@
 # status 2 before anything is allocated or written; under the limits the command works as without them.
 set -uo pipefail
 tinyfuse="$1"
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-passed=0; failed=0
-ok() { passed=$((passed+1)); }
-bad() { echo "FAIL: $*"; failed=$((failed+1)); }
-
-# expect_error NAME PATTERN -- CMD...: exit 2, exactly one stderr line matching PATTERN.
-expect_error() {
-  local name="$1" pattern="$2"; shift 3
-  "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
-  if [ $rc -ne 2 ]; then bad "$name: exit $rc, want 2 ($(cat "$tmp/err"))"; return; fi
-  if [ "$(wc -l <"$tmp/err")" -ne 1 ]; then bad "$name: stderr is not one line: $(cat "$tmp/err")"; return; fi
-  if ! grep -qE "$pattern" "$tmp/err"; then bad "$name: stderr '$(cat "$tmp/err")' does not match '$pattern'"; return; fi
-  ok
-}
+source "$(dirname "$0")/cli_lib.sh"
 
 # The demo model: input and output int8 [1,56,56,128] (401408 bytes each, the largest tensors).
 "$tinyfuse" demo -o "$tmp/demo" >/dev/null || { echo "FAIL: demo"; exit 1; }
@@ -59,5 +46,4 @@ expect_error "no arena limit on inspect" "max-arena-bytes" -- "$tinyfuse" inspec
 "$tinyfuse" inspect --help | grep -q -- --max-total-bytes && ok || bad "inspect --help lists --max-total-bytes"
 "$tinyfuse" compile --help | grep -q -- --max-arena-bytes && ok || bad "compile --help lists --max-arena-bytes"
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish

@@ -4,10 +4,7 @@
 # must give back the input bytes. Usage: cli_no_kernel.sh TINYFUSE MODEL...
 set -uo pipefail
 tinyfuse="$1"; shift
-tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
-passed=0; failed=0
-ok() { passed=$((passed+1)); }
-bad() { echo "FAIL: $*"; failed=$((failed+1)); }
+source "$(dirname "$0")/cli_lib.sh"
 
 engines="interp c"
 if command -v arm-none-eabi-gcc >/dev/null && command -v qemu-system-arm >/dev/null; then
@@ -33,5 +30,4 @@ for model in "$@"; do
     bad "$name: compile: $(cat "$tmp/log")"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+finish
