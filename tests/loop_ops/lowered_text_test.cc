@@ -20,8 +20,12 @@ namespace {
 
 using namespace tinyfuse::loop;  // NOLINT
 
+// The kernel as the lowering writes it, before the schedule passes (partition-loops, register-block),
+// which the differential tests cover.
 std::string OnlyKernel(const Graph& g, Arith arith) {
-  const LoweredModel m = LowerGraph(g, arith);
+  LowerOptions unscheduled;
+  unscheduled.schedule = false;
+  const LoweredModel m = LowerGraph(g, arith, unscheduled);
   EXPECT_EQ(m.kernels.size(), 1u);
   return m.kernels.empty() ? "" : PrintKernel(m.kernels[0]);
 }
