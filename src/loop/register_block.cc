@@ -1,5 +1,6 @@
 #include "loop/register_block.h"
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -427,74 +428,58 @@ Stmt Vectorize(const ForNode* n) {
   return Seq(out);
 }
 
+// Rebuilds `s` with each outermost For replaced by on_for(that For); on_for descends further itself.
+Stmt MapOuterLoops(const Stmt& s, const std::function<Stmt(const Stmt&)>& on_for) {
+  if (!s) return s;
+  switch (s->kind) {
+    case StmtKind::kFor: return on_for(s);
+    case StmtKind::kAllocate: {
+      const AllocateNode* n = As<AllocateNode>(s);
+      return Allocate(n->buffer, MapOuterLoops(n->body, on_for));
+    }
+    case StmtKind::kStore: return s;
+    case StmtKind::kIfThenElse: {
+      const IfThenElseNode* n = As<IfThenElseNode>(s);
+      return IfThenElse(n->cond, MapOuterLoops(n->then_case, on_for), MapOuterLoops(n->else_case, on_for));
+    }
+    case StmtKind::kLetStmt: {
+      const LetStmtNode* n = As<LetStmtNode>(s);
+      return LetStmt(n->var, n->value, MapOuterLoops(n->body, on_for));
+    }
+    case StmtKind::kSeq: {
+      std::vector<Stmt> out;
+      for (const Stmt& c : As<SeqNode>(s)->stmts) out.push_back(MapOuterLoops(c, on_for));
+      return Seq(out);
+    }
+  }
+  return s;
+}
+
 class Blocker {
  public:
   explicit Blocker(const RegisterBlockOptions& o) : o_(o) {}
 
   Stmt Visit(const Stmt& s) {
-    if (!s) return s;
-    switch (s->kind) {
-      case StmtKind::kFor: {
-        const ForNode* n = As<ForNode>(s);
-        if (IsAccumulatorLoop(n->body)) {
-          const Stmt channels = JamLoop(n->body, o_.channels);
-          return Dsp(JamLoop(For(n->var, n->min, n->extent, channels, n->for_kind), o_.pixels));
-        }
-        if (IsAccumulatorBlock(n->body)) return Dsp(JamLoop(s, o_.single));
-        return For(n->var, n->min, n->extent, Visit(n->body), n->for_kind);
+    return MapOuterLoops(s, [this](const Stmt& loop) {
+      const ForNode* n = As<ForNode>(loop);
+      if (IsAccumulatorLoop(n->body)) {
+        const Stmt channels = JamLoop(n->body, o_.channels);
+        return Dsp(JamLoop(For(n->var, n->min, n->extent, channels, n->for_kind), o_.pixels));
       }
-      case StmtKind::kAllocate: {
-        const AllocateNode* n = As<AllocateNode>(s);
-        return Allocate(n->buffer, Visit(n->body));
-      }
-      case StmtKind::kStore: return s;
-      case StmtKind::kIfThenElse: {
-        const IfThenElseNode* n = As<IfThenElseNode>(s);
-        return IfThenElse(n->cond, Visit(n->then_case), Visit(n->else_case));
-      }
-      case StmtKind::kLetStmt: {
-        const LetStmtNode* n = As<LetStmtNode>(s);
-        return LetStmt(n->var, n->value, Visit(n->body));
-      }
-      case StmtKind::kSeq: {
-        std::vector<Stmt> out;
-        for (const Stmt& c : As<SeqNode>(s)->stmts) out.push_back(Visit(c));
-        return Seq(out);
-      }
-    }
-    return s;
+      if (IsAccumulatorBlock(n->body)) return Dsp(JamLoop(loop, o_.single));
+      return For(n->var, n->min, n->extent, Visit(n->body), n->for_kind);
+    });
   }
 
  private:
   // Vectorizes every innermost reduction loop in `s` (options.dsp).
   Stmt Dsp(const Stmt& s) {
-    if (!o_.dsp || !s) return s;
-    switch (s->kind) {
-      case StmtKind::kFor: {
-        const ForNode* n = As<ForNode>(s);
-        if (Stmt v = Vectorize(n)) return v;
-        return For(n->var, n->min, n->extent, Dsp(n->body), n->for_kind);
-      }
-      case StmtKind::kAllocate: {
-        const AllocateNode* n = As<AllocateNode>(s);
-        return Allocate(n->buffer, Dsp(n->body));
-      }
-      case StmtKind::kStore: return s;
-      case StmtKind::kIfThenElse: {
-        const IfThenElseNode* n = As<IfThenElseNode>(s);
-        return IfThenElse(n->cond, Dsp(n->then_case), Dsp(n->else_case));
-      }
-      case StmtKind::kLetStmt: {
-        const LetStmtNode* n = As<LetStmtNode>(s);
-        return LetStmt(n->var, n->value, Dsp(n->body));
-      }
-      case StmtKind::kSeq: {
-        std::vector<Stmt> out;
-        for (const Stmt& c : As<SeqNode>(s)->stmts) out.push_back(Dsp(c));
-        return Seq(out);
-      }
-    }
-    return s;
+    if (!o_.dsp) return s;
+    return MapOuterLoops(s, [this](const Stmt& loop) {
+      const ForNode* n = As<ForNode>(loop);
+      if (Stmt v = Vectorize(n)) return v;
+      return For(n->var, n->min, n->extent, Dsp(n->body), n->for_kind);
+    });
   }
 
   const RegisterBlockOptions& o_;
