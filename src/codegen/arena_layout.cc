@@ -1,8 +1,10 @@
 #include "codegen/arena_layout.h"
 
+#include <algorithm>
 #include <string>
 
 #include "common/error.h"
+#include "loop/workspace.h"
 
 namespace tinyfuse::codegen {
 
@@ -21,6 +23,14 @@ ArenaLayout SequentialLayout(const loop::LoweredModel& m, int64_t alignment) {
     layout.offsets[id] = offset;
     offset += (bytes + alignment - 1) / alignment * alignment;
   }
+  for (size_t k = 0; k < m.kernels.size(); ++k) {
+    const loop::KernelWorkspace w = loop::AnalyzeWorkspace(m.kernels[k].func);
+    if (w.scratch_bytes == 0) continue;
+    const int64_t align = std::max(alignment, w.scratch_alignment);
+    offset = (offset + align - 1) / align * align;
+    layout.workspace_offsets[static_cast<int>(k)] = offset;
+    offset += w.scratch_bytes;
+  }
   layout.size = offset;
   return layout;
 }
@@ -36,6 +46,24 @@ void CheckLayout(const loop::LoweredModel& m, const ArenaLayout& layout) {
     Check(it->second + bytes <= layout.size, "arena layout: tensor " + std::to_string(id) + " ends past the arena (" +
                                                  std::to_string(it->second + bytes) + " > " +
                                                  std::to_string(layout.size) + ")");
+  }
+  for (size_t k = 0; k < m.kernels.size(); ++k) {
+    const std::string name = m.kernels[k].func.name;
+    const loop::KernelWorkspace w = loop::AnalyzeWorkspace(m.kernels[k].func);
+    auto it = layout.workspace_offsets.find(static_cast<int>(k));
+    if (w.scratch_bytes == 0) {
+      Check(it == layout.workspace_offsets.end(), "arena layout: kernel " + name + " has no workspace but an offset for one");
+      continue;
+    }
+    Check(it != layout.workspace_offsets.end(), "arena layout: no offset for the workspace of kernel " + name);
+    const int64_t align = std::max(layout.alignment, w.scratch_alignment);
+    Check(it->second >= 0 && it->second % align == 0,
+          "arena layout: the workspace of kernel " + name + " at offset " + std::to_string(it->second) +
+              " is not aligned to " + std::to_string(align) + " bytes (its elements are " +
+              std::to_string(w.scratch_alignment) + " bytes wide; raise --alignment)");
+    Check(it->second + w.scratch_bytes <= layout.size,
+          "arena layout: the workspace of kernel " + name + " ends past the arena (" +
+              std::to_string(it->second + w.scratch_bytes) + " > " + std::to_string(layout.size) + ")");
   }
 }
 

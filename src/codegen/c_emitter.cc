@@ -11,6 +11,7 @@
 #include "codegen/c_intrinsics.h"
 #include "common/error.h"
 #include "loop/verifier.h"
+#include "loop/workspace.h"
 #include "loop/visitor.h"
 
 namespace tinyfuse::codegen {
@@ -144,7 +145,14 @@ class FunctionEmitter {
          << name;
       if (!uses.used.count(b.get())) unused.push_back(name);
     }
-    if (f.params.empty()) os << "void";
+    // The kernel's workspace (its multi-element Allocates) is a region of the arena, passed last.
+    const KernelWorkspace w = AnalyzeWorkspace(f);
+    scratch_offsets_ = w.scratch_offsets;
+    if (w.scratch_bytes > 0) {
+      workspace_name_ = Fresh("workspace");
+      os << (f.params.empty() ? "" : ", ") << "uint8_t *" << workspace_name_;
+    }
+    if (f.params.empty() && w.scratch_bytes == 0) os << "void";
     os << ") {\n";
     for (const std::string& n : unused) os << "  (void)" << n << ";\n";
     Stmt(f.body, 1, os);
@@ -153,6 +161,9 @@ class FunctionEmitter {
   }
 
  private:
+  std::map<const BufferNode*, int64_t> scratch_offsets_;  // multi-element Allocate -> workspace offset
+  std::string workspace_name_;
+
   std::string Fresh(const std::string& hint) {
     const std::string base = Sanitize(hint);
     std::string name = base;
@@ -305,7 +316,10 @@ class FunctionEmitter {
           scalars_.insert(b.get());
           os << pad << CType(b->dtype) << " " << name << ";\n";
         } else {
-          os << pad << CType(b->dtype) << " " << name << "[" << b->extent << "];\n";
+          auto at = scratch_offsets_.find(b.get());
+          if (at == scratch_offsets_.end()) throw Error("C emitter: allocation '" + b->name + "' has no workspace offset");
+          os << pad << CType(b->dtype) << " *" << name << " = (" << CType(b->dtype) << " *)(" << workspace_name_
+             << " + " << at->second << "); /* " << b->extent << " elements */\n";
         }
         Stmt(n->body, depth, os);
         buffer_names_.erase(b.get());
@@ -455,6 +469,8 @@ std::string InvokeBody(const LoweredModel& m, const ArenaLayout& layout, const s
       os << (j ? ", " : "") << "(" << (static_cast<int>(j) < f.num_inputs ? "const " : "") << CType(b->dtype)
          << " *)(arena + " << layout.OffsetOf(m, b->tensor_id) << ")";
     }
+    auto ws = layout.workspace_offsets.find(static_cast<int>(i));
+    if (ws != layout.workspace_offsets.end()) os << (f.params.empty() ? "" : ", ") << "arena + " << ws->second;
     os << ");\n";
   }
   for (size_t k = 0; k < m.outputs.size(); ++k) {

@@ -90,6 +90,16 @@ codegen::ArenaLayout LayoutFromPlan(const loop::LoweredModel& m, const memory::S
     }
     layout.offsets[tensor] = it->second;
   }
+  // Step k runs kernel k; its workspace buffer (one at most) is that kernel's workspace.
+  for (const memory::BufferSpec& b : s.buffers) {
+    if (b.kind != memory::BufferSpec::kWorkspace) continue;
+    const bool fresh = layout.workspace_offsets.emplace(b.first_step, plan.offsets[static_cast<size_t>(b.id)]).second;
+    if (!fresh || b.first_step >= static_cast<int>(m.kernels.size()) ||
+        b.size != m.kernels[static_cast<size_t>(b.first_step)].workspace_bytes) {
+      throw Error("internal: workspace buffer '" + b.name + "' does not match kernel workspace of step " +
+                  std::to_string(b.first_step));
+    }
+  }
   return layout;
 }
 

@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 
 #include <iostream>
+#include <regex>
 
 #include "differential.h"
 #include "driver/compile.h"
@@ -93,6 +94,17 @@ TEST_P(InPlaceDepthwise, EveryVariantInPlaceMatchesInterpreter) {
   }
   EXPECT_GE(fits, static_cast<int>(parts.size()) - 4);
   EXPECT_EQ(c.in_place_outputs, fits);
+  // Each variant's input plane is workspace in the arena, where the plan put its step's workspace
+  // buffer; the C declares no array on the stack.
+  ASSERT_EQ(c.layout.workspace_offsets.size(), parts.size());
+  for (const memory::BufferSpec& b : c.schedule.buffers) {
+    if (b.kind != memory::BufferSpec::kWorkspace) continue;
+    EXPECT_EQ(c.layout.workspace_offsets.at(b.first_step), c.plan.offsets[static_cast<size_t>(b.id)]);
+    EXPECT_EQ(b.size, c.lowered.kernels[static_cast<size_t>(b.first_step)].workspace_bytes);
+    EXPECT_NE(c.c.source.find("arena + " + std::to_string(c.plan.offsets[static_cast<size_t>(b.id)]) + ");"),
+              std::string::npos);
+  }
+  EXPECT_FALSE(std::regex_search(c.c.source, std::regex(R"(\bu?int(8|16|32)_t \w+\[[0-9]+\];)")));
   EXPECT_EQ(Diff(g, c, 2), "");
 }
 
