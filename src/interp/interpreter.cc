@@ -3,6 +3,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "graph/prepare/common.h"
 #include "interp/kernels.h"
 
@@ -41,7 +42,7 @@ void Interpreter::SetInput(int index, const std::vector<uint8_t>& bytes) {
   const int id = graph_.inputs[static_cast<size_t>(index)];
   const Tensor& t = graph_.tensor(id);
   Check(static_cast<int64_t>(bytes.size()) == t.byte_size(),
-        "input " + std::to_string(index) + " ('" + t.name + "') needs " + std::to_string(t.byte_size()) +
+        "input " + std::to_string(index) + " (" + QuoteName(t.name) + ") needs " + std::to_string(t.byte_size()) +
             " bytes, got " + std::to_string(bytes.size()));
   buffers_[static_cast<size_t>(id)] = bytes;
 }

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "common/text.h"
+
 namespace tinyfuse::memory {
 
 namespace {
@@ -74,7 +76,7 @@ std::string PlanText(const Schedule& s, const ArenaPlan& plan) {
     o << Pad(Num(b.id), 5, true) << Pad(Num(plan.offsets[static_cast<size_t>(b.id)]), 12, true)
       << Pad(Num(b.size), 10, true) << Pad(Num(b.first_step), 7, true)
       << Pad(Num(b.last_step), 6, true) << "  " << Pad(BufferKindName(b.kind), 11, false)
-      << Pad(alias, 15, false) << b.name << "\n";
+      << Pad(alias, 15, false) << PrintableMessage(b.name) << "\n";
   }
   return o.str();
 }

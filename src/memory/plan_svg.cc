@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <sstream>
 
+#include "common/text.h"
+
 namespace tinyfuse::memory {
 
 namespace {
@@ -19,7 +21,10 @@ std::string F(double v) {
   return buf;
 }
 
-std::string Xml(const std::string& text) {
+// Text for an SVG element or attribute. Names come from the model file: bytes outside printable ASCII
+// (control characters are not even allowed in XML, and a name need not be UTF-8) show as \xHH first.
+std::string Xml(const std::string& raw) {
+  const std::string text = PrintableMessage(raw);
   std::string out;
   for (const char c : text) {
     switch (c) {

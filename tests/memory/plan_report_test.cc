@@ -48,6 +48,18 @@ planners:
 )");
 }
 
+// Names come from the model file: the table shows bytes outside printable ASCII as \xHH, never raw
+// (a newline would break the table, an escape sequence would reach the terminal).
+TEST(PlanReportTest, FileNamesArePrintable) {
+  Schedule s;
+  s.num_steps = 1;
+  AddBuffer(&s, "x\n\x1b[2J\xff", 16, BufferSpec::kInput, 0, 0);
+  AddBuffer(&s, "y", 16, BufferSpec::kOutput, 0, 0);
+  const std::string text = PlanText(s, PlanArena(s));
+  EXPECT_NE(text.find("x\\x0a\\x1b[2J\\xff\n"), std::string::npos) << text;
+  for (const char c : text) EXPECT_TRUE(c == '\n' || (c >= 0x20 && c < 0x7f)) << static_cast<int>(c);
+}
+
 // An ADD writing its 800-byte sum over its dying 1000-byte input: the arena goes below the no-reuse floor.
 TEST(PlanReportTest, InPlaceBuffersAreListed) {
   Schedule s;

@@ -125,6 +125,19 @@ TEST(PlanSvgTest, WellFormedCheckCatchesBrokenMarkup) {
   EXPECT_EQ(MarkupProblem("<svg><text>a > b</text></svg>"), "'>' in text: a > b");
 }
 
+// A name with control characters and a byte that is not UTF-8: the SVG stays valid XML (which allows
+// neither), showing them as \xHH.
+TEST(PlanSvgTest, FileNamesStayValidXml) {
+  Schedule s;
+  s.num_steps = 1;
+  AddBuffer(&s, "in\x01<\x1b\xff>", 4000, BufferSpec::kInput, 0, 0);
+  AddBuffer(&s, "out", 4000, BufferSpec::kOutput, 0, 0);
+  const std::string svg = PlanSvg(s, PlanArena(s));
+  EXPECT_EQ(MarkupProblem(svg), "");
+  for (const char c : svg) EXPECT_TRUE(c == '\n' || (c >= 0x20 && c < 0x7f)) << static_cast<int>(c);
+  EXPECT_NE(svg.find("in\\x01&lt;\\x1b\\xff&gt;"), std::string::npos);
+}
+
 TEST(PlanSvgTest, RectanglesParseBackToThePlan) {
   const Schedule s = Demo();
   const ArenaPlan plan = PlanArena(s);
