@@ -162,20 +162,24 @@ std::string CDiffOne(const std::vector<uint8_t>& file, bool flip) {
   codegen::HostCompileOptions cc;
   cc.compiler = "clang";
   cc.flags += " -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer";
-  std::vector<std::vector<uint8_t>> got;
+  // Twice: on an arena of zeros and on one of 0xff (a read of bytes nothing wrote differs between them).
   try {
-    got = codegen::RunGeneratedC(compiled.c, inputs, cc);
-  } catch (const Error& e) {
-    return std::string("generated C failed: ") + e.what();
-  }
-  for (size_t o = 0; o < want.size(); ++o) {
-    if (o >= got.size() || got[o].size() != want[o].size()) return "output " + std::to_string(o) + ": wrong size";
-    for (size_t i = 0; i < want[o].size(); ++i) {
-      if (got[o][i] != want[o][i]) {
-        return "output " + std::to_string(o) + " byte " + std::to_string(i) + ": C " + std::to_string(got[o][i]) +
-               ", interpreter " + std::to_string(want[o][i]) + " (" + ArithName(arith) + ")";
+    const codegen::HostProgram prog = codegen::HostProgram::Build(compiled.c, cc);
+    for (const uint8_t fill : {0x00, 0xff}) {
+      const std::vector<std::vector<uint8_t>> got = prog.Run(inputs, fill);
+      for (size_t o = 0; o < want.size(); ++o) {
+        if (o >= got.size() || got[o].size() != want[o].size()) return "output " + std::to_string(o) + ": wrong size";
+        for (size_t i = 0; i < want[o].size(); ++i) {
+          if (got[o][i] != want[o][i]) {
+            return "output " + std::to_string(o) + " byte " + std::to_string(i) + ": C " + std::to_string(got[o][i]) +
+                   ", interpreter " + std::to_string(want[o][i]) + " (" + ArithName(arith) + ", arena filled with " +
+                   std::to_string(fill) + ")";
+          }
+        }
       }
     }
+  } catch (const Error& e) {
+    return std::string("generated C failed: ") + e.what();
   }
   return "";
 }

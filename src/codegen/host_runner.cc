@@ -19,7 +19,7 @@ std::string MainSource(const GeneratedC& c) {
   const std::string& p = c.prefix;
   const size_t n_in = c.inputs.size(), n_out = c.outputs.size();
   std::ostringstream os;
-  os << "#include <stdio.h>\n#include <stdlib.h>\n#include \"" << p << ".h\"\n\n";
+  os << "#include <stdio.h>\n#include <stdlib.h>\n#include <string.h>\n#include \"" << p << ".h\"\n\n";
   if (n_in > 0) {
     os << "static void *read_file(const char *path, long size) {\n"
         "  FILE *f = fopen(path, \"rb\");\n"
@@ -45,6 +45,10 @@ std::string MainSource(const GeneratedC& c) {
   if (n_in == 0 && n_out == 0) os << "  (void)argv;\n";
   os << "  uint8_t *arena = (uint8_t *)malloc(" << p << "_ARENA_SIZE > 0 ? " << p << "_ARENA_SIZE : 1);\n";
   os << "  if (argc != " << (1 + n_in + n_out) << " || !arena) return 4;\n";
+  // Every arena byte starts as TINYFUSE_ARENA_FILL (HostProgram::Run sets it): a kernel that reads bytes
+  // nothing wrote gives outputs that change with the fill.
+  os << "  {\n    const char *fill = getenv(\"TINYFUSE_ARENA_FILL\");\n";
+  os << "    memset(arena, fill ? atoi(fill) : 0, " << p << "_ARENA_SIZE > 0 ? " << p << "_ARENA_SIZE : 1);\n  }\n";
   for (size_t k = 0; k < n_in; ++k) {
     os << "  void *in" << k << " = read_file(argv[" << (1 + k) << "], " << p << "_INPUT" << k << "_SIZE);\n";
   }
@@ -122,10 +126,11 @@ HostProgram::~HostProgram() {
   }
 }
 
-std::vector<std::vector<uint8_t>> HostProgram::Run(const std::vector<std::vector<uint8_t>>& inputs) const {
+std::vector<std::vector<uint8_t>> HostProgram::Run(const std::vector<std::vector<uint8_t>>& inputs,
+                                                   uint8_t arena_fill) const {
   Check(inputs.size() == input_sizes_.size(), "host runner: the model has " + std::to_string(input_sizes_.size()) +
                                                   " inputs, got " + std::to_string(inputs.size()));
-  std::string cmd = dir_ + "/model";
+  std::string cmd = "TINYFUSE_ARENA_FILL=" + std::to_string(arena_fill) + " " + dir_ + "/model";
   for (size_t k = 0; k < inputs.size(); ++k) {
     Check(static_cast<int64_t>(inputs[k].size()) == input_sizes_[k],
           "host runner: input " + std::to_string(k) + " needs " + std::to_string(input_sizes_[k]) + " bytes, got " +
@@ -150,8 +155,8 @@ std::vector<std::vector<uint8_t>> HostProgram::Run(const std::vector<std::vector
 }
 
 std::vector<std::vector<uint8_t>> RunGeneratedC(const GeneratedC& c, const std::vector<std::vector<uint8_t>>& inputs,
-                                                const HostCompileOptions& options) {
-  return HostProgram::Build(c, options).Run(inputs);
+                                                const HostCompileOptions& options, uint8_t arena_fill) {
+  return HostProgram::Build(c, options).Run(inputs, arena_fill);
 }
 
 }  // namespace tinyfuse::codegen

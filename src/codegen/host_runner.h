@@ -27,9 +27,11 @@ class HostProgram {
   HostProgram(const HostProgram&) = delete;
   ~HostProgram();
 
-  // One inference. `inputs` in graph input order, exact sizes. Throws tinyfuse::Error on a size mismatch
-  // or when the program fails.
-  std::vector<std::vector<uint8_t>> Run(const std::vector<std::vector<uint8_t>>& inputs) const;
+  // One inference. `inputs` in graph input order, exact sizes. Every arena byte is `arena_fill` before
+  // the inference: outputs that change with the fill come from bytes nothing wrote. Throws
+  // tinyfuse::Error on a size mismatch or when the program fails.
+  std::vector<std::vector<uint8_t>> Run(const std::vector<std::vector<uint8_t>>& inputs,
+                                        uint8_t arena_fill = 0) const;
 
   const std::string& dir() const { return dir_; }
 
@@ -42,6 +44,6 @@ class HostProgram {
 
 // Build + one Run.
 std::vector<std::vector<uint8_t>> RunGeneratedC(const GeneratedC& c, const std::vector<std::vector<uint8_t>>& inputs,
-                                                const HostCompileOptions& options = {});
+                                                const HostCompileOptions& options = {}, uint8_t arena_fill = 0);
 
 }  // namespace tinyfuse::codegen
