@@ -4,7 +4,8 @@
 // landed: an in-place output must share its input's offset, and an input still read later, or the
 // broadcast operand of an ADD, must not be overwritten.
 //  - depthwise, variant forced (--in-place all): stride 1 and 2, SAME and VALID, channels 1/3/4/5/8/16/17,
-//    odd sizes, int8 and uint8, PAD folded, the model input overwritten;
+//    odd sizes, int8 and uint8, PAD folded, the model input overwritten; dilations, strides past the
+//    kernel, a kernel wider than the plane, a one-row plane, zero points at the type's ends;
 //  - depthwise whose input is read again by a later ADD: never in place; the ADD is;
 //  - ADD with broadcasting: in place over the full-size operand only;
 //  - the shared MobileNetV2 models (when TINYFUSE_SHARED_DIR is set): the arena goes below the floor.
@@ -71,6 +72,31 @@ std::vector<ConvCase> DepthwiseSweep(DType dtype) {
         ++k;
       }
     }
+  }
+  // Windows that reach far: dilation, strides past the kernel, a kernel wider than the plane, one row.
+  for (int d = 0; d < 6; ++d) {
+    ConvCase c;
+    c.dtype = dtype;
+    c.per_channel = dtype == DType::kInt8;
+    c.weight_zp = dtype == DType::kInt8 ? 0 : 7;
+    c.input_zp = dtype == DType::kInt8 ? -128 : 255;
+    c.output_zp = dtype == DType::kInt8 ? 127 : 0;
+    c.in_channels = 2 + d;
+    c.height = d == 5 ? 1 : 6 + d;
+    c.width = 5 + d % 3;
+    c.kernel_h = d == 5 ? 1 : 3;
+    c.kernel_w = d == 4 ? 7 : 3;
+    c.dilation_h = 1 + d % 3;
+    c.dilation_w = 1 + (d + 1) % 3;
+    c.stride_h = d == 2 ? 4 : 1 + d % 2;
+    c.stride_w = d == 3 ? 3 : 1;
+    c.padding = d % 2 ? Padding::kValid : Padding::kSame;
+    if (c.padding == Padding::kValid && (c.kernel_w - 1) * c.dilation_w >= c.width) c.padding = Padding::kSame;
+    c.activation = Activation::kRelu;
+    c.explicit_pad = d == 3;
+    c.pad_top = 2, c.pad_bottom = 0, c.pad_left = 0, c.pad_right = 3;
+    c.seed = 90 + static_cast<uint64_t>(d);
+    cases.push_back(c);
   }
   return cases;
 }
