@@ -3,6 +3,7 @@
 
 #include "common/error.h"
 #include "driver/pipeline.h"
+#include "driver/compile.h"
 #include "loop/lower.h"
 #include "memory/plan_report.h"
 #include "tools/commands.h"
@@ -11,19 +12,24 @@
 namespace tinyfuse::cli {
 
 void RegisterLower(CLI::App& app) {
-  auto* cmd = app.add_subcommand("lower", "Print the fused kernels' loop IR with their workspace bytes");
-  static std::string model, arith = "auto";
+  auto* cmd = app.add_subcommand("lower", "Print the fused kernels' loop IR, as `compile` emits it, with their workspace bytes");
+  static std::string model, target = "host";
   static int op = -1;
   static bool json = false;
+  static CompileFlags flags;
   static LimitFlags limits;
   cmd->add_option("model", model, "the .tflite file")->required();
   cmd->add_option("--op", op, "only the kernel that contains op N (its index in the model)");
-  cmd->add_option("--arith", arith, "tflm | tflite | auto");
-  cmd->add_flag("--json", json, "per kernel: name, fused ops, workspace bytes (no IR)");
+  cmd->add_flag("--json", json, "per kernel: name, fused ops, workspace bytes and arena offset (no IR)");
+  flags.AddTo(cmd, false);
+  cmd->add_option("--target", target, "host | cortex-m4 | cortex-m7 | cortex-m55 (decides --dsp auto)")
+      ->check(CLI::IsMember({"host", "cortex-m4", "cortex-m7", "cortex-m55"}));
   limits.AddTo(cmd, false);
   cmd->callback([] {
     const Graph g = limits.Load(model);
-    const loop::LoweredModel m = loop::LowerGraph(g, ResolveArith(g, ParseArith(arith)));
+    // The kernels exactly as `compile` emits them: in-place variants and DSP intrinsics included.
+    const CompiledModel compiled = Compile(g, flags.ToOptions(target));
+    const loop::LoweredModel& m = compiled.lowered;
     int only = -1;
     if (op >= 0) {
       Check(op < static_cast<int>(g.ops.size()),
@@ -47,7 +53,10 @@ void RegisterLower(CLI::App& app) {
         for (size_t j = 0; j < k.ops.size(); ++j) {
           out += (j ? ",\"" : "\"") + std::string(OpName(g.ops[static_cast<size_t>(k.ops[j])].kind)) + "\"";
         }
-        out += "],\"workspace_bytes\":" + std::to_string(k.workspace_bytes) + "}";
+        out += "],\"workspace_bytes\":" + std::to_string(k.workspace_bytes);
+        auto ws = compiled.layout.workspace_offsets.find(static_cast<int>(i));
+        if (ws != compiled.layout.workspace_offsets.end()) out += ",\"workspace_offset\":" + std::to_string(ws->second);
+        out += "}";
       }
       out += "]}\n";
       std::fputs(out.c_str(), stdout);

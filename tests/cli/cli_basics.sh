@@ -15,6 +15,15 @@ model="$tmp/demo/demo.tflite"
 "$tinyfuse" inspect --json "$model" | python3 -c 'import json,sys; d=json.load(sys.stdin); assert d' && ok || bad "inspect --json is JSON"
 "$tinyfuse" run "$model" -i "$tmp/demo/input.bin" -o "$tmp/o.bin" && cmp -s "$tmp/o.bin" "$tmp/demo/output.bin" && ok || bad "run reproduces the demo output"
 
+# `lower` shows the kernels as `compile` emits them: DSP intrinsics for a Cortex-M4, in-place variants
+# with their workspace in the arena.
+"$tinyfuse" lower "$model" | grep -q "@smla" && bad "lower: no DSP intrinsics on the host" || ok
+"$tinyfuse" lower "$model" --target cortex-m4 | grep -q "@smla" && ok || bad "lower --target cortex-m4 shows DSP intrinsics"
+"$tinyfuse" lower "$model" --in-place all | grep -q "(in place)" && ok || bad "lower --in-place all shows the variants"
+"$tinyfuse" lower "$model" --in-place all --json |
+  python3 -c 'import json,sys; d=json.load(sys.stdin); assert any("workspace_offset" in k and k["workspace_bytes"] > 0 for k in d["kernels"])' &&
+  ok || bad "lower --json gives the workspace offsets"
+
 expect_error "no command" "subcommand" -- "$tinyfuse"
 expect_error "unknown flag" "error" -- "$tinyfuse" inspect "$model" --bogus
 expect_error "missing file" "cannot open" -- "$tinyfuse" inspect "$tmp/nope.tflite"
