@@ -48,7 +48,7 @@ int ApplyInPlaceKernels(const loop::LoweredModel& m, memory::Schedule* s) {
       const memory::BufferSpec& ib = s->buffers[static_cast<size_t>(in)];
       const memory::BufferSpec& ob = s->buffers[static_cast<size_t>(out)];
       if (ob.alias_of >= 0 || ob.first_step != static_cast<int>(k) || ib.last_step != static_cast<int>(k) ||
-          ob.size > ib.size) {
+          ob.size > ib.size || ib.live_out) {
         continue;
       }
       bool shared = false;  // another input of this kernel reads the same bytes under another name

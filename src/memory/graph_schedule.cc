@@ -124,6 +124,7 @@ Schedule BuildGroupedSchedule(const Graph& g, const std::vector<std::vector<int>
     std::string name = tensor.name.empty() ? "t" + std::to_string(t) : tensor.name;
     buffer_of[static_cast<size_t>(t)] =
         AddBuffer(&s, std::move(name), tensor.byte_size(), kind, l.first, l.last, t);
+    s.buffers[static_cast<size_t>(buffer_of[static_cast<size_t>(t)])].live_out = l.is_output;
   }
   if (options.reshape_as_view) {
     for (const Op& op : g.ops) {
@@ -174,7 +175,7 @@ int ApplyInPlace(Schedule* s, const Graph& g, const std::vector<std::vector<int>
           const int in = in_t < 0 ? -1 : buffer_of[static_cast<size_t>(in_t)];
           if (in < 0 || in == out) continue;
           const BufferSpec& ib = s->buffers[static_cast<size_t>(in)];
-          if (ib.last_step != step || ib.size < s->buffers[static_cast<size_t>(out)].size) continue;
+          if (ib.live_out || ib.last_step != step || ib.size < s->buffers[static_cast<size_t>(out)].size) continue;
           Schedule trial = *s;
           MakeInPlace(&trial, out, in);
           try {

@@ -91,6 +91,8 @@ void MakeInPlace(Schedule* s, int output, int input) {
                                             Describe(out) + " born at step " +
                                             std::to_string(out.first_step) +
                                             " cannot overwrite it");
+  Check(!in.live_out, "MakeInPlace: " + Describe(in) + " is a model output, so " + Describe(out) +
+                         " cannot overwrite it");
   Check(out.size <= in.size, "MakeInPlace: " + Describe(out) + " (" + std::to_string(out.size) +
                                 " bytes) does not fit in " + Describe(in) + " (" +
                                 std::to_string(in.size) + " bytes)");
@@ -124,7 +126,7 @@ void ValidateSchedule(const Schedule& s) {
     }
   }
   // In place: the overwritten input is read at the output's first step, and nothing else sharing the
-  // storage that was born earlier may still be needed after that step.
+  // storage that was born earlier may still be needed after that step (nor be a model output).
   for (const BufferSpec& b : s.buffers) {
     if (b.alias_of < 0 || b.alias_kind != BufferSpec::kInPlace) continue;
     const BufferSpec& in = s.buffers[static_cast<size_t>(b.alias_of)];
@@ -135,12 +137,15 @@ void ValidateSchedule(const Schedule& s) {
     Check(b.size <= in.size, Describe(b) + " (" + std::to_string(b.size) +
                                  " bytes) is written in place over the smaller " + Describe(in));
     const int root = RootOf(s, b.id, AliasMode::kAll);
+    const int own_data = RootOf(s, b.id, AliasMode::kViewsOnly);  // b and its views hold b's bytes
     for (const BufferSpec& m : s.buffers) {
-      if (m.id == b.id || RootOf(s, m.id, AliasMode::kAll) != root) continue;
-      if (m.first_step < b.first_step) {
+      if (RootOf(s, m.id, AliasMode::kAll) != root || RootOf(s, m.id, AliasMode::kViewsOnly) == own_data) continue;
+      if (m.first_step <= b.first_step) {
         Check(m.last_step <= b.first_step, Describe(b) + " is written in place over storage that " +
                                                Describe(m) + " still needs until step " +
                                                std::to_string(m.last_step));
+        Check(!m.live_out, Describe(b) + " is written in place over " + Describe(m) +
+                               ", a model output (read after the last step)");
       }
     }
   }

@@ -37,6 +37,9 @@ struct BufferSpec {
   int alias_of = -1;     // shares storage (same offset) with this buffer id
   AliasKind alias_kind = kView;  // meaningful when alias_of >= 0
   int tensor = -1;       // graph tensor id when the buffer is a tensor, else -1
+  // A model output (whatever its kind: an input can be an output too): its bytes are read after the last
+  // step, so nothing may be written over it, not even at the last step.
+  bool live_out = false;
 };
 
 struct Schedule {
@@ -59,7 +62,7 @@ int AddWorkspace(Schedule* s, std::string name, int64_t size, int step);
 void MakeView(Schedule* s, int view, int base);
 // `output` is written over `input`, which must die at output's first step (input->last_step ==
 // output->first_step, and so must every other buffer sharing input's storage that was born earlier),
-// and must be no larger than `input`.
+// must not be a model output (live_out), and must be no larger than `input`.
 void MakeInPlace(Schedule* s, int output, int input);
 
 // Throws tinyfuse::Error naming the first problem: ids out of order, negative size, a lifetime outside

@@ -180,6 +180,25 @@ TEST(InPlace, InputReadLaterIsNeverOverwrittenAndAddGoesInPlace) {
   }
 }
 
+// Graph outputs live to the end: an input that is also an output, and an intermediate output read by a
+// later op, are never written over, whatever the in-place mode.
+TEST(InPlace, GraphOutputsAreNeverOverwritten) {
+  for (int variant = 0; variant < 4; ++variant) {
+    Graph g = DepthwiseThenAdd(4, variant >= 2);
+    const int x = g.inputs[0], y = g.ops[0].outputs[0], z = g.ops[1].outputs[0];
+    switch (variant) {
+      case 0: g.outputs = {x, z}; break;         // the input is an output too
+      case 1: g.outputs = {z, y, x}; break;      // so are the depthwise output and the input
+      case 2: g.outputs = {g.outputs[0], z}; break;  // ADD's sum is an output and read by the second ADD
+      case 3: g.outputs = {y, g.outputs[0], x}; break;
+    }
+    for (InPlaceMode mode : {InPlaceMode::kAuto, InPlaceMode::kAll}) {
+      const CompiledModel c = CompileWith(g, mode);
+      EXPECT_EQ(Diff(g, c, 2), "") << "variant " << variant << ", " << InPlaceModeName(mode);
+    }
+  }
+}
+
 TEST(InPlace, BroadcastAddGoesOverTheFullOperandOnly) {
   const Graph g = DepthwiseThenAdd(5, true);
   const CompiledModel c = CompileWith(g, InPlaceMode::kAuto);

@@ -221,6 +221,33 @@ TEST(ScheduleTest, InPlaceNeedsTheInputToDie) {
   ExpectError([&] { ValidateSchedule(s); }, "which is used until step 2, not step 1");
 }
 
+// A model output is read after the last step: even the last step may not write over it, nor over a
+// view of it (an input that is also an output, say), though its lifetime ends at that step.
+TEST(ScheduleTest, InPlaceNeverOverwritesAModelOutput) {
+  Schedule s;
+  s.num_steps = 2;
+  AddBuffer(&s, "x", 64, BufferSpec::kInput, 0, 1);
+  AddBuffer(&s, "y", 64, BufferSpec::kOutput, 1, 1);
+  s.buffers[0].live_out = true;
+  ExpectError([&] { MakeInPlace(&s, 1, 0); }, "is a model output");
+  s.buffers[1].alias_of = 0;
+  s.buffers[1].alias_kind = BufferSpec::kInPlace;
+  ExpectError([&] { ValidateSchedule(s); }, "a model output (read after the last step)");
+  // The output is a view of x instead: the same.
+  Schedule v;
+  v.num_steps = 2;
+  AddBuffer(&v, "x", 64, BufferSpec::kInput, 0, 1);
+  AddBuffer(&v, "o", 64, BufferSpec::kOutput, 0, 1);
+  AddBuffer(&v, "y", 64, BufferSpec::kOutput, 1, 1);
+  MakeView(&v, 1, 0);
+  v.buffers[1].live_out = v.buffers[2].live_out = true;
+  v.buffers[2].alias_of = 0;
+  v.buffers[2].alias_kind = BufferSpec::kInPlace;
+  ExpectError([&] { ValidateSchedule(v); }, "a model output (read after the last step)");
+  v.buffers[1].live_out = false;
+  ValidateSchedule(v);
+}
+
 TEST(ScheduleTest, InPlaceOverAViewStillInUse) {
   // v views x and lives on to step 2: y may not overwrite x at step 1.
   Schedule s;
@@ -243,7 +270,7 @@ TEST(ScheduleTest, TwoOutputsInPlaceOverOneInput) {
   ValidateSchedule(s);
   MakeInPlace(&s, 2, 0);
   ExpectError([&] { ValidateSchedule(s); },
-              "buffer 1 'y1' and buffer 2 'y2' share storage but hold different data at step 1");
+              "buffer 1 'y1' is written in place over storage that buffer 2 'y2' still needs until step 2");
 }
 
 TEST(ScheduleTest, InPlaceOutputMustFit) {
