@@ -18,8 +18,20 @@ const std::vector<Definition>& Definitions() {
   static const std::vector<Definition> kDefs = {
       {"min", {}, "static inline int32_t $_min(int32_t a, int32_t b) { return a < b ? a : b; }\n"},
       {"max", {}, "static inline int32_t $_max(int32_t a, int32_t b) { return a > b ? a : b; }\n"},
-      {"clamp", {},
+      {"acle", {},
+       "#if defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)\n"
+       "#include <arm_acle.h>\n"
+       "#define $_HAVE_DSP 1\n"
+       "#else\n"
+       "#define $_HAVE_DSP 0\n"
+       "#endif\n"},
+      {"clamp", {"acle"},
+       "/* x clamped to [lo, hi]; the 8-bit ranges by one saturating instruction where the target has it. */\n"
        "static inline int32_t $_clamp(int32_t x, int32_t lo, int32_t hi) {\n"
+       "#if $_HAVE_DSP && defined(__ARM_FEATURE_SAT)\n"
+       "  if (lo == -128 && hi == 127) return __ssat(x, 8);\n"
+       "  if (lo == 0 && hi == 255) return (int32_t)__usat(x, 8);\n"
+       "#endif\n"
        "  return x < lo ? lo : (x > hi ? hi : x);\n"
        "}\n"},
       {"wrapping_add", {},
@@ -134,13 +146,6 @@ const std::vector<Definition>& Definitions() {
        "  }\n"
        "  return $_saturating_shl(r, 1);\n"
        "}\n"},
-      {"acle", {},
-       "#if defined(__ARM_FEATURE_DSP) && defined(__ARM_FEATURE_SIMD32)\n"
-       "#include <arm_acle.h>\n"
-       "#define $_HAVE_DSP 1\n"
-       "#else\n"
-       "#define $_HAVE_DSP 0\n"
-       "#endif\n"},
       {"pack4", {},
        "/* Bytes 0..3 of an int32 from the low bytes of a, b, c, d. */\n"
        "static inline int32_t $_pack4(int32_t a, int32_t b, int32_t c, int32_t d) {\n"
@@ -180,6 +185,28 @@ const std::vector<Definition>& Definitions() {
        "  return (int32_t)((uint32_t)x & 0x00ff00ffu);\n"
        "#endif\n"
        "}\n"},
+      {"sxtb16_ror8", {"acle", "sxtb16"},
+       "/* Lanes = bytes 1 and 3 of x, sign-extended (SXTB16 of x rotated right by 8: one instruction). */\n"
+       "static inline int32_t $_sxtb16_ror8(int32_t x) {\n"
+       "#if $_HAVE_DSP && defined(__GNUC__)\n"
+       "  int32_t r;\n"
+       "  __asm__(\"sxtb16 %0, %1, ror #8\" : \"=r\"(r) : \"r\"(x));\n"
+       "  return r;\n"
+       "#else\n"
+       "  return $_sxtb16((int32_t)((uint32_t)x >> 8));\n"
+       "#endif\n"
+       "}\n"},
+      {"uxtb16_ror8", {"acle", "uxtb16"},
+       "/* Lanes = bytes 1 and 3 of x, zero-extended (UXTB16 of x rotated right by 8: one instruction). */\n"
+       "static inline int32_t $_uxtb16_ror8(int32_t x) {\n"
+       "#if $_HAVE_DSP && defined(__GNUC__)\n"
+       "  int32_t r;\n"
+       "  __asm__(\"uxtb16 %0, %1, ror #8\" : \"=r\"(r) : \"r\"(x));\n"
+       "  return r;\n"
+       "#else\n"
+       "  return $_uxtb16((int32_t)((uint32_t)x >> 8));\n"
+       "#endif\n"
+       "}\n"},
       {"add16", {"acle"},
        "/* Lane-wise int16 sum, each lane wrapping (SADD16). */\n"
        "static inline int32_t $_add16(int32_t a, int32_t b) {\n"
@@ -200,6 +227,28 @@ const std::vector<Definition>& Definitions() {
        "  const int32_t alo = (int32_t)((ua & 0xffffu) ^ 0x8000u) - 0x8000, ahi = (int32_t)((ua >> 16) ^ 0x8000u) - 0x8000;\n"
        "  const int32_t blo = (int32_t)((ub & 0xffffu) ^ 0x8000u) - 0x8000, bhi = (int32_t)((ub >> 16) ^ 0x8000u) - 0x8000;\n"
        "  return (int32_t)((uint32_t)acc + (uint32_t)(alo * blo) + (uint32_t)(ahi * bhi));\n"
+       "#endif\n"
+       "}\n"},
+      {"smlabb", {"acle"},
+       "/* acc + a.lo * b.lo over int16 lanes, wrapping mod 2^32 (SMLABB). */\n"
+       "static inline int32_t $_smlabb(int32_t a, int32_t b, int32_t acc) {\n"
+       "#if $_HAVE_DSP\n"
+       "  return (int32_t)__smlabb(a, b, acc);\n"
+       "#else\n"
+       "  const int32_t alo = (int32_t)(((uint32_t)a & 0xffffu) ^ 0x8000u) - 0x8000;\n"
+       "  const int32_t blo = (int32_t)(((uint32_t)b & 0xffffu) ^ 0x8000u) - 0x8000;\n"
+       "  return (int32_t)((uint32_t)acc + (uint32_t)(alo * blo));\n"
+       "#endif\n"
+       "}\n"},
+      {"smlatt", {"acle"},
+       "/* acc + a.hi * b.hi over int16 lanes, wrapping mod 2^32 (SMLATT). */\n"
+       "static inline int32_t $_smlatt(int32_t a, int32_t b, int32_t acc) {\n"
+       "#if $_HAVE_DSP\n"
+       "  return (int32_t)__smlatt(a, b, acc);\n"
+       "#else\n"
+       "  const int32_t ahi = (int32_t)(((uint32_t)a >> 16) ^ 0x8000u) - 0x8000;\n"
+       "  const int32_t bhi = (int32_t)(((uint32_t)b >> 16) ^ 0x8000u) - 0x8000;\n"
+       "  return (int32_t)((uint32_t)acc + (uint32_t)(ahi * bhi));\n"
        "#endif\n"
        "}\n"},
   };

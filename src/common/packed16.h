@@ -1,5 +1,6 @@
 // Packed 16-bit pair arithmetic: the exact semantics of the loop IR's DSP intrinsics (@pack4, @sxtb16,
-// @uxtb16, @add16, @smlad; loop/ir.h), which the C emitter prints with Arm's ACLE DSP instructions where the
+// @uxtb16, @sxtb16_ror8, @uxtb16_ror8, @add16, @smlad,
+// @smlabb, @smlatt; loop/ir.h), which the C emitter prints with Arm's ACLE DSP instructions where the
 // target has them and as portable C elsewhere (codegen/c_intrinsics.cc), with these results in both cases.
 // A pair is an int32 whose bits 0-15 and 16-31 are two int16 lanes. Free of undefined behaviour.
 #pragma once
@@ -26,12 +27,24 @@ inline int32_t Sxtb16(int32_t x) {
 }
 // UXTB16: bytes 0 and 2, zero-extended to the two lanes.
 inline int32_t Uxtb16(int32_t x) { return static_cast<int32_t>(static_cast<uint32_t>(x) & 0x00ff00ffu); }
+// SXTB16 with its operand rotated right by 8: bytes 1 and 3, sign-extended.
+inline int32_t Sxtb16Ror8(int32_t x) { return Sxtb16(static_cast<int32_t>(static_cast<uint32_t>(x) >> 8)); }
+// UXTB16 with its operand rotated right by 8: bytes 1 and 3, zero-extended.
+inline int32_t Uxtb16Ror8(int32_t x) { return Uxtb16(static_cast<int32_t>(static_cast<uint32_t>(x) >> 8)); }
 // SADD16: lane-wise sum, each lane wrapping mod 2^16.
 inline int32_t Add16(int32_t a, int32_t b) { return PairOf(PairLo(a) + PairLo(b), PairHi(a) + PairHi(b)); }
 // SMLAD: acc + a.lo * b.lo + a.hi * b.hi, wrapping mod 2^32 (the instruction's Q flag is not modelled).
 inline int32_t Smlad(int32_t a, int32_t b, int32_t acc) {
   const int64_t s = static_cast<int64_t>(PairLo(a)) * PairLo(b) + static_cast<int64_t>(PairHi(a)) * PairHi(b);
   return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(s));
+}
+// SMLABB: acc + a.lo * b.lo, wrapping mod 2^32 (Q flag not modelled).
+inline int32_t Smlabb(int32_t a, int32_t b, int32_t acc) {
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(PairLo(a) * PairLo(b)));
+}
+// SMLATT: acc + a.hi * b.hi, wrapping mod 2^32 (Q flag not modelled).
+inline int32_t Smlatt(int32_t a, int32_t b, int32_t acc) {
+  return static_cast<int32_t>(static_cast<uint32_t>(acc) + static_cast<uint32_t>(PairHi(a) * PairHi(b)));
 }
 
 }  // namespace tinyfuse

@@ -162,6 +162,10 @@ const IntrinsicInfo& GetIntrinsicInfo(Intrinsic op) {
       {"uxtb16", 1, kI, {kI}},
       {"add16", 2, kI, {kI, kI}},
       {"smlad", 3, kI, {kI, kI, kI}},
+      {"sxtb16_ror8", 1, kI, {kI}},
+      {"uxtb16_ror8", 1, kI, {kI}},
+      {"smlabb", 3, kI, {kI, kI, kI}},
+      {"smlatt", 3, kI, {kI, kI, kI}},
   };
   return kInfo[static_cast<int>(op)];
 }

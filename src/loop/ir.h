@@ -100,6 +100,10 @@ enum class Intrinsic : uint8_t {
   kUxtb16,                              // (x): lanes (uint8 byte 0 of x, uint8 byte 2 of x), zero-extended
   kAdd16,                               // (a, b): lane-wise int16 sum, each lane wrapping mod 2^16
   kSmlad,                               // (a, b, acc): acc + a.lo * b.lo + a.hi * b.hi, wrapping mod 2^32
+  kSxtb16Ror8,                          // (x): lanes (int8 byte 1 of x, int8 byte 3 of x), sign-extended
+  kUxtb16Ror8,                          // (x): lanes (uint8 byte 1 of x, uint8 byte 3 of x), zero-extended
+  kSmlabb,                              // (a, b, acc): acc + a.lo * b.lo, wrapping mod 2^32
+  kSmlatt,                              // (a, b, acc): acc + a.hi * b.hi, wrapping mod 2^32
 };
 struct IntrinsicInfo {
   const char* name;  // printed as @name; C helper PREFIX_name

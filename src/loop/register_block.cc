@@ -308,7 +308,8 @@ std::optional<int64_t> Coefficient(const Expr& e, const VarNode* v) {
   return probe.Touches(e) ? std::nullopt : std::optional<int64_t>(0);
 }
 
-// One side of a product: an 8-bit load cast to int32, plus a constant.
+// One side of a product: an 8-bit load cast to int32, plus a constant; with a loop variable `v`, its index
+// must advance by one per iteration of v.
 struct Operand {
   Buffer buffer;
   Expr index;
@@ -330,8 +331,10 @@ std::optional<Operand> ParseOperand(const Expr& e, const VarNode* v) {
   // Each lane holds the byte plus the offset: it must fit int16.
   const int64_t lo = ScalarTypeMin(load->type) + o.offset, hi = ScalarTypeMax(load->type) + o.offset;
   if (lo < -32768 || hi > 32767) return std::nullopt;
-  const std::optional<int64_t> c = Coefficient(load->index, v);
-  if (!c || *c != 1) return std::nullopt;
+  if (v) {
+    const std::optional<int64_t> c = Coefficient(load->index, v);
+    if (!c || *c != 1) return std::nullopt;
+  }
   o.buffer = load->buffer;
   o.index = load->index;
   return o;
@@ -367,6 +370,48 @@ std::optional<Update> ParseUpdate(const Stmt& s, const VarNode* v) {
   return Update{st->buffer, *a, *b};
 }
 
+// The four bytes of an operand at `index`.. index + 3 as two pairs (bytes 0,2 and bytes 1,3, plus the
+// operand's offset in each lane), bound to variables once per operand; Wrap puts the bindings around
+// the statement that uses them.
+class PairLoader {
+ public:
+  std::pair<Expr, Expr> Of(const Operand& o, const Expr& index) {
+    const Key key{o.buffer.get(), o.index.get(), o.offset};
+    auto it = lanes_.find(key);
+    if (it != lanes_.end()) return it->second;
+    const Var base = MakeVar(o.buffer->name + "_at");
+    lets_.emplace_back(base, index);
+    std::vector<Expr> bytes;
+    for (int k = 0; k < 4; ++k) bytes.push_back(Cast(ScalarType::kInt32, Load(o.buffer, k == 0 ? Expr(base) : Add(base, Imm(k)))));
+    const Var word = MakeVar(o.buffer->name + "_x4");
+    lets_.emplace_back(word, Call(Intrinsic::kPack4, bytes));
+    const bool sign = o.buffer->dtype == ScalarType::kInt8;
+    const Intrinsic extend[2] = {sign ? Intrinsic::kSxtb16 : Intrinsic::kUxtb16,
+                                 sign ? Intrinsic::kSxtb16Ror8 : Intrinsic::kUxtb16Ror8};
+    const int32_t offset = PairOf(static_cast<int32_t>(o.offset), static_cast<int32_t>(o.offset));
+    std::pair<Expr, Expr> r;
+    for (int half = 0; half < 2; ++half) {
+      Expr pair = Call(extend[half], {word});
+      if (o.offset != 0) pair = Call(Intrinsic::kAdd16, {pair, Imm(offset)});
+      const Var p = MakeVar(o.buffer->name + (half == 0 ? "_02" : "_13"));
+      lets_.emplace_back(p, pair);
+      (half == 0 ? r.first : r.second) = p;
+    }
+    lanes_[key] = r;
+    return r;
+  }
+
+  Stmt Wrap(Stmt s) const {
+    for (auto it = lets_.rbegin(); it != lets_.rend(); ++it) s = LetStmt(it->first, it->second, s);
+    return s;
+  }
+
+ private:
+  using Key = std::tuple<const BufferNode*, const ExprNode*, int64_t>;
+  std::map<Key, std::pair<Expr, Expr>> lanes_;
+  std::vector<std::pair<Var, Expr>> lets_;
+};
+
 Stmt Vectorize(const ForNode* n) {
   int64_t mn = 0, ext = 0;
   if (!IsConst(n->min, &mn) || !IsConst(n->extent, &ext) || ext < 4) return nullptr;
@@ -387,45 +432,200 @@ Stmt Vectorize(const ForNode* n) {
   const Var u4 = MakeVar(n->var->name_hint + "4");
   Substitution at;
   at.vars[n->var.get()] = Add(Mul(u4, Imm(4)), Imm(mn));
-  using Key = std::tuple<const BufferNode*, const ExprNode*, int64_t>;
-  std::map<Key, std::pair<Expr, Expr>> lanes;  // operand -> (bytes 0,2 ; bytes 1,3)
-  std::vector<std::pair<Var, Expr>> lets;
-  auto lanes_of = [&](const Operand& o) {
-    const Key key{o.buffer.get(), o.index.get(), o.offset};
-    auto it = lanes.find(key);
-    if (it != lanes.end()) return it->second;
-    const Var base = MakeVar(o.buffer->name + "_at");
-    lets.emplace_back(base, at.E(o.index));
-    std::vector<Expr> bytes;
-    for (int k = 0; k < 4; ++k) bytes.push_back(Cast(ScalarType::kInt32, Load(o.buffer, k == 0 ? Expr(base) : Add(base, Imm(k)))));
-    const Var word = MakeVar(o.buffer->name + "_x4");
-    lets.emplace_back(word, Call(Intrinsic::kPack4, bytes));
-    const Intrinsic extend = o.buffer->dtype == ScalarType::kInt8 ? Intrinsic::kSxtb16 : Intrinsic::kUxtb16;
-    const int32_t offset = PairOf(static_cast<int32_t>(o.offset), static_cast<int32_t>(o.offset));
-    std::pair<Expr, Expr> r;
-    for (int half = 0; half < 2; ++half) {
-      Expr pair = Call(extend, {half == 0 ? Expr(word) : Shr(word, Imm(8))});
-      if (o.offset != 0) pair = Call(Intrinsic::kAdd16, {pair, Imm(offset)});
-      const Var p = MakeVar(o.buffer->name + (half == 0 ? "_02" : "_13"));
-      lets.emplace_back(p, pair);
-      (half == 0 ? r.first : r.second) = p;
-    }
-    lanes[key] = r;
-    return r;
-  };
+  PairLoader pairs;
   std::vector<Stmt> body;
   for (const Update& u : updates) {
-    const auto [a02, a13] = lanes_of(u.a);
-    const auto [b02, b13] = lanes_of(u.b);
+    const auto [a02, a13] = pairs.Of(u.a, at.E(u.a.index));
+    const auto [b02, b13] = pairs.Of(u.b, at.E(u.b.index));
     const Expr acc = Load(u.acc, Imm(0));
     body.push_back(Store(u.acc, Imm(0), Call(Intrinsic::kSmlad, {a02, b02, Call(Intrinsic::kSmlad, {a13, b13, acc})})));
   }
-  Stmt inner = Seq(body);
-  for (auto it = lets.rbegin(); it != lets.rend(); ++it) inner = LetStmt(it->first, it->second, inner);
   const int64_t groups = ext / 4, rest = ext % 4;
-  std::vector<Stmt> out = {For(u4, Imm(0), Imm(groups), inner)};
+  std::vector<Stmt> out = {For(u4, Imm(0), Imm(groups), pairs.Wrap(Seq(body)))};
   if (rest > 0) out.push_back(For(n->var, Imm(mn + 4 * groups), Imm(rest), n->body, n->for_kind));
   return Seq(out);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// DSP lanes: four accumulators whose operands are four consecutive bytes
+// ---------------------------------------------------------------------------------------------------
+
+// An index as sum coef[v] * v + constant (sums, differences and products by constants), or nullopt.
+struct Affine {
+  std::map<const VarNode*, int64_t> coef;
+  int64_t constant = 0;
+};
+
+std::optional<Affine> AffineOf(const Expr& e) {
+  Affine r;
+  if (const VarNode* x = As<VarNode>(e)) {
+    r.coef[x] = 1;
+    return r;
+  }
+  if (IsConst(e, &r.constant)) return r;
+  const BinaryNode* b = As<BinaryNode>(e);
+  if (!b || (b->op != BinaryOp::kAdd && b->op != BinaryOp::kSub && b->op != BinaryOp::kMul)) return std::nullopt;
+  const std::optional<Affine> x = AffineOf(b->a), y = AffineOf(b->b);
+  if (!x || !y) return std::nullopt;
+  if (b->op == BinaryOp::kMul) {
+    const Affine* k = x->coef.empty() ? &*x : y->coef.empty() ? &*y : nullptr;
+    if (!k) return std::nullopt;
+    const Affine& f = k == &*x ? *y : *x;
+    for (const auto& [v, c] : f.coef) {
+      if (c * k->constant != 0) r.coef[v] = c * k->constant;
+    }
+    r.constant = f.constant * k->constant;
+    return r;
+  }
+  const int64_t sign = b->op == BinaryOp::kAdd ? 1 : -1;
+  r = *x;
+  for (const auto& [v, c] : y->coef) {
+    const int64_t sum = r.coef[v] + sign * c;
+    if (sum == 0) {
+      r.coef.erase(v);
+    } else {
+      r.coef[v] = sum;
+    }
+  }
+  r.constant += sign * y->constant;
+  return r;
+}
+
+// b - a when the two indices differ by a constant, else nullopt.
+std::optional<int64_t> ConstantDistance(const Expr& a, const Expr& b) {
+  const std::optional<Affine> x = AffineOf(a), y = AffineOf(b);
+  if (!x || !y || x->coef != y->coef) return std::nullopt;
+  return y->constant - x->constant;
+}
+
+// Whether update `u` is lane `lane` of the quad that starts at `base`: same buffers and offsets, both
+// operands `lane` bytes further.
+bool IsLane(const Update& base, const Update& u, int64_t lane) {
+  auto same = [&](const Operand& x, const Operand& y) {
+    if (x.buffer != y.buffer || x.offset != y.offset) return false;
+    const std::optional<int64_t> d = ConstantDistance(x.index, y.index);
+    return d && *d == lane;
+  };
+  return same(base.a, u.a) && same(base.b, u.b);
+}
+
+// A run of updates `acc_k += a[i + k] * b[j + k]` (k = 0..3, four distinct accumulators, in any order)
+// becomes: the four bytes of each operand read as one word and split into pairs (bytes 0,2 and 1,3), and
+// each accumulator takes one lane product: @smlabb (low lanes: bytes 0, 1) and @smlatt (high lanes:
+// bytes 2, 3). Exact: each lane holds the operand's byte plus its offset, the product of two int16 lanes
+// fits int32, and the add wraps like the reference's int32 accumulator (plain adds were proven to fit).
+// Null unless every statement of `stmts` is such an update and they split into such quads.
+Stmt LaneQuads(const std::vector<Stmt>& stmts) {
+  if (stmts.empty() || stmts.size() % 4 != 0) return nullptr;
+  std::vector<Update> updates;
+  std::set<const BufferNode*> accs;
+  for (const Stmt& s : stmts) {
+    std::optional<Update> u = ParseUpdate(s, nullptr);
+    if (!u || !accs.insert(u->acc.get()).second) return nullptr;
+    updates.push_back(*u);
+  }
+  std::vector<bool> used(updates.size(), false);
+  PairLoader pairs;
+  std::vector<Stmt> body;
+  for (size_t i = 0; i < updates.size(); ++i) {
+    if (used[i]) continue;
+    std::vector<const Update*> quad = {&updates[i]};
+    used[i] = true;
+    for (int64_t lane = 1; lane < 4; ++lane) {
+      size_t k = 0;
+      while (k < updates.size() && (used[k] || !IsLane(updates[i], updates[k], lane))) ++k;
+      if (k == updates.size()) return nullptr;
+      used[k] = true;
+      quad.push_back(&updates[k]);
+    }
+    const auto [a02, a13] = pairs.Of(updates[i].a, updates[i].a.index);
+    const auto [b02, b13] = pairs.Of(updates[i].b, updates[i].b.index);
+    // Byte k of the words is lane k: bytes 0, 2 in (a02, b02), bytes 1, 3 in (a13, b13).
+    const Expr a[4] = {a02, a13, a02, a13}, b[4] = {b02, b13, b02, b13};
+    for (int k = 0; k < 4; ++k) {
+      const Buffer& acc = quad[static_cast<size_t>(k)]->acc;
+      const Intrinsic op = k < 2 ? Intrinsic::kSmlabb : Intrinsic::kSmlatt;
+      body.push_back(Store(acc, Imm(0), Call(op, {a[k], b[k], Load(acc, Imm(0))})));
+    }
+  }
+  return pairs.Wrap(Seq(body));
+}
+
+// Rewrites every run of updates in `s` that LaneQuads accepts; *found tells whether there was one.
+Stmt Lanes(const Stmt& s, bool* found) {
+  if (!s) return s;
+  switch (s->kind) {
+    case StmtKind::kFor: {
+      const ForNode* n = As<ForNode>(s);
+      return For(n->var, n->min, n->extent, Lanes(n->body, found), n->for_kind);
+    }
+    case StmtKind::kAllocate: {
+      const AllocateNode* n = As<AllocateNode>(s);
+      return Allocate(n->buffer, Lanes(n->body, found));
+    }
+    case StmtKind::kStore: return s;
+    case StmtKind::kIfThenElse: {
+      const IfThenElseNode* n = As<IfThenElseNode>(s);
+      return IfThenElse(n->cond, Lanes(n->then_case, found), Lanes(n->else_case, found));
+    }
+    case StmtKind::kLetStmt: {
+      const LetStmtNode* n = As<LetStmtNode>(s);
+      return LetStmt(n->var, n->value, Lanes(n->body, found));
+    }
+    case StmtKind::kSeq: {
+      const std::vector<Stmt>& stmts = As<SeqNode>(s)->stmts;
+      if (Stmt q = LaneQuads(stmts)) {
+        *found = true;
+        return q;
+      }
+      std::vector<Stmt> out;
+      for (const Stmt& c : stmts) out.push_back(Lanes(c, found));
+      return Seq(out);
+    }
+  }
+  return s;
+}
+
+// A loop `for o { let ... { for i { updates } } }` whose updates read their operands at indices where one
+// step of o moves as far as extent(i) steps of i (a tap row of a conv: the input columns and channels,
+// and the filter's, are one contiguous run) becomes one loop over extent(o) * extent(i) consecutive
+// indices, with the lets substituted; so a short channel reduction (3 for an RGB input) vectorizes as
+// one longer run. Null when the pattern does not hold. Same products in the same accumulators; only the
+// order of the int32 adds changes (exact, see register_block.h).
+Stmt Collapse(const ForNode* n) {
+  int64_t omin = 0, oext = 0;
+  if (!IsConst(n->min, &omin) || !IsConst(n->extent, &oext)) return nullptr;
+  Substitution lets;
+  Stmt body = n->body;
+  while (const LetStmtNode* let = As<LetStmtNode>(body)) {
+    lets.vars[let->var.get()] = lets.E(let->value);
+    lets.Changed();
+    body = let->body;
+  }
+  const ForNode* inner = As<ForNode>(body);
+  int64_t imin = 0, iext = 0;
+  if (!inner || !IsConst(inner->min, &imin) || !IsConst(inner->extent, &iext) || iext % 4 == 0) return nullptr;
+  const Stmt updates = lets.S(inner->body);
+  const SeqNode* seq = As<SeqNode>(updates);
+  const std::vector<Stmt> stmts = seq ? seq->stmts : std::vector<Stmt>{updates};
+  for (const Stmt& st : stmts) {
+    const std::optional<Update> u = ParseUpdate(st, inner->var.get());
+    if (!u) return nullptr;
+    for (const Operand* o : {&u->a, &u->b}) {
+      const std::optional<Affine> f = AffineOf(o->index);
+      if (!f) return nullptr;
+      auto coef = [&](const VarNode* v) {
+        auto it = f->coef.find(v);
+        return it == f->coef.end() ? int64_t{0} : it->second;
+      };
+      if (coef(inner->var.get()) != 1 || coef(n->var.get()) != iext) return nullptr;
+    }
+  }
+  const Var t = MakeVar(inner->var->name_hint);
+  Substitution flat;
+  flat.vars[n->var.get()] = Imm(omin);
+  flat.vars[inner->var.get()] = imin == 0 ? Expr(t) : Add(t, Imm(imin));
+  return For(t, Imm(0), Imm(oext * iext), flat.S(updates), inner->for_kind);
 }
 
 // Rebuilds `s` with each outermost For replaced by on_for(that For); on_for descends further itself.
@@ -463,6 +663,11 @@ class Blocker {
     return MapOuterLoops(s, [this](const Stmt& loop) {
       const ForNode* n = As<ForNode>(loop);
       if (IsAccumulatorLoop(n->body)) {
+        if (o_.dsp) {  // four accumulators fed by four consecutive bytes: one lane each (LaneQuads)
+          bool found = false;
+          const Stmt lanes = Lanes(JamLoop(n->body, 4), &found);
+          if (found) return For(n->var, n->min, n->extent, lanes, n->for_kind);
+        }
         const Stmt channels = JamLoop(n->body, o_.channels);
         return Dsp(JamLoop(For(n->var, n->min, n->extent, channels, n->for_kind), o_.pixels));
       }
@@ -478,6 +683,9 @@ class Blocker {
     return MapOuterLoops(s, [this](const Stmt& loop) {
       const ForNode* n = As<ForNode>(loop);
       if (Stmt v = Vectorize(n)) return v;
+      if (const Stmt c = Collapse(n)) {
+        if (Stmt v = Vectorize(As<ForNode>(c))) return v;
+      }
       return For(n->var, n->min, n->extent, Dsp(n->body), n->for_kind);
     });
   }

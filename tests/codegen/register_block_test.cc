@@ -1,6 +1,6 @@
 // register-block (loop/register_block.h): the packed 16-bit intrinsics' C against common/packed16.h, and
 // the blocked conv / depthwise / FC kernels (scalar and DSP form) against the interpreter, byte for byte,
-// over channel counts around the block sizes, borders, strides, padding and saturated outputs. The DSP
+// over channel counts around the block sizes (and the four lanes of depthwise), borders, strides, padding and saturated outputs. The DSP
 // form runs here through its portable C; the Cortex-M golden tests run it with the real instructions.
 #include <gtest/gtest.h>
 
@@ -71,7 +71,9 @@ TEST(RegisterBlock, PackedIntrinsicsMatchReference) {
     for (auto& v : args) v.push_back(static_cast<int32_t>(rng()));
   }
   for (const char* compiler : {"gcc", "clang"}) {
-    for (Intrinsic op : {Intrinsic::kPack4, Intrinsic::kSxtb16, Intrinsic::kUxtb16, Intrinsic::kAdd16, Intrinsic::kSmlad}) {
+    for (Intrinsic op : {Intrinsic::kPack4, Intrinsic::kSxtb16, Intrinsic::kUxtb16, Intrinsic::kSxtb16Ror8,
+                         Intrinsic::kUxtb16Ror8, Intrinsic::kAdd16, Intrinsic::kSmlad, Intrinsic::kSmlabb,
+                         Intrinsic::kSmlatt}) {
       const std::vector<int32_t> got = RunIntrinsic(op, args, compiler);
       for (size_t i = 0; i < got.size(); ++i) {
         const int32_t a = args[0][i], b = args[1][i], c = args[2][i], d = args[3][i];
@@ -80,7 +82,11 @@ TEST(RegisterBlock, PackedIntrinsicsMatchReference) {
           case Intrinsic::kPack4: want = Pack4(a, b, c, d); break;
           case Intrinsic::kSxtb16: want = Sxtb16(a); break;
           case Intrinsic::kUxtb16: want = Uxtb16(a); break;
+          case Intrinsic::kSxtb16Ror8: want = Sxtb16Ror8(a); break;
+          case Intrinsic::kUxtb16Ror8: want = Uxtb16Ror8(a); break;
           case Intrinsic::kAdd16: want = Add16(a, b); break;
+          case Intrinsic::kSmlabb: want = Smlabb(a, b, c); break;
+          case Intrinsic::kSmlatt: want = Smlatt(a, b, c); break;
           default: want = Smlad(a, b, c); break;
         }
         ASSERT_EQ(got[i], want) << compiler << " @" << GetIntrinsicInfo(op).name << "(" << a << ", " << b << ", " << c
@@ -94,9 +100,14 @@ TEST(RegisterBlock, ReferenceSemantics) {
   EXPECT_EQ(Pack4(0x101, -1, 0x7f, -128), static_cast<int32_t>(0x807fff01u));
   EXPECT_EQ(Sxtb16(static_cast<int32_t>(0x12ff3480u)), PairOf(-128, -1));
   EXPECT_EQ(Uxtb16(static_cast<int32_t>(0x12ff3480u)), PairOf(128, 255));
+  EXPECT_EQ(Sxtb16Ror8(static_cast<int32_t>(0x80ff3412u)), PairOf(52, -128));
+  EXPECT_EQ(Uxtb16Ror8(static_cast<int32_t>(0x80ff3412u)), PairOf(52, 128));
   EXPECT_EQ(Add16(PairOf(32767, -32768), PairOf(1, -1)), PairOf(-32768, 32767));
   EXPECT_EQ(Smlad(PairOf(-32768, -32768), PairOf(-32768, -32768), std::numeric_limits<int32_t>::max()),
             static_cast<int32_t>(0x7fffffffu + 0x80000000u));
+  EXPECT_EQ(Smlabb(PairOf(-32768, 5), PairOf(-32768, 7), std::numeric_limits<int32_t>::max()),
+            static_cast<int32_t>(0x7fffffffu + 0x40000000u));
+  EXPECT_EQ(Smlatt(PairOf(5, -3), PairOf(7, 4), 10), -2);
 }
 
 // Conv-like layers with blocks and remainders in every dimension.
@@ -155,6 +166,49 @@ std::vector<Graph> Cases(std::vector<std::string>* names) {
       add("dw", c);
     }
   }
+  // Depthwise lanes (four channels, one lane each): channel counts around 4, borders, zero points at the
+  // ends of the int8 and uint8 ranges.
+  for (int ch : {3, 4, 7, 12}) {
+    for (int zp_case = 0; zp_case < 2; ++zp_case) {
+      testmodels::ConvCase c;
+      c.in_channels = c.out_channels = ch;
+      c.depth_multiplier = 1;
+      c.kernel_h = c.kernel_w = 3;
+      c.stride_h = c.stride_w = 1 + zp_case;
+      c.padding = Padding::kSame;
+      c.height = 5;
+      c.width = 6 + ch % 2;
+      c.dtype = ch % 2 ? DType::kUInt8 : DType::kInt8;
+      c.per_channel = c.dtype == DType::kInt8;
+      if (c.dtype == DType::kUInt8) {
+        c.output_zp = 90;
+        c.input_zp = zp_case ? 255 : 0;
+        c.weight_zp = zp_case ? 0 : 255;
+      } else {
+        c.input_zp = zp_case ? 127 : -128;
+      }
+      add("dw", c);
+    }
+  }
+  // Short channel runs (an RGB input): a tap row of the interior is one run of kernel_w * channels bytes.
+  for (int ic : {1, 2, 3}) {
+    for (auto [stride, pad] : {std::tuple{2, Padding::kSame}, std::tuple{1, Padding::kValid}}) {
+      testmodels::ConvCase c;
+      c.in_channels = ic;
+      c.out_channels = 3 + ic;
+      c.kernel_h = c.kernel_w = 3;
+      c.stride_h = c.stride_w = stride;
+      c.padding = pad;
+      c.height = 6;
+      c.width = 7 + ic % 2;
+      c.dtype = ic == 2 ? DType::kUInt8 : DType::kInt8;
+      c.per_channel = c.dtype == DType::kInt8;
+      c.weight_zp = c.dtype == DType::kUInt8 ? 255 : 0;
+      c.input_zp = c.dtype == DType::kUInt8 ? (stride == 2 ? 255 : 0) : (stride == 2 ? 127 : -128);
+      if (c.dtype == DType::kUInt8) c.output_zp = 90;
+      add("conv", c);
+    }
+  }
   return out;
 }
 
@@ -180,6 +234,31 @@ std::string Diff(const Graph& g, Arith arith, bool dsp, const std::string& compi
   return "";
 }
 
+// The DSP forms reach the layers they are for: the lanes of a depthwise conv, and the collapsed tap row
+// of a conv over three channels (too short to vectorize alone).
+TEST(RegisterBlock, DspReachesDepthwiseAndShortChannels) {
+  LowerOptions lo;
+  lo.dsp = true;
+  testmodels::ConvCase dw;
+  dw.in_channels = dw.out_channels = 8;
+  dw.depth_multiplier = 1;
+  dw.kernel_h = dw.kernel_w = 3;
+  dw.padding = Padding::kSame;
+  dw.height = dw.width = 6;
+  const std::string dw_text = PrintLoweredModel(LowerGraph(testmodels::DepthwiseConv2DModel(dw), Arith::kTflm, lo));
+  EXPECT_NE(dw_text.find("@smlabb"), std::string::npos) << dw_text;
+  EXPECT_NE(dw_text.find("@smlatt"), std::string::npos);
+  testmodels::ConvCase rgb;
+  rgb.in_channels = 3;
+  rgb.out_channels = 4;
+  rgb.kernel_h = rgb.kernel_w = 3;
+  rgb.stride_h = rgb.stride_w = 2;
+  rgb.padding = Padding::kSame;
+  rgb.height = rgb.width = 9;
+  const std::string rgb_text = PrintLoweredModel(LowerGraph(testmodels::Conv2DModel(rgb), Arith::kTflm, lo));
+  EXPECT_NE(rgb_text.find("@smlad"), std::string::npos) << rgb_text;
+}
+
 class RegisterBlockDiff : public ::testing::TestWithParam<std::tuple<bool, Arith>> {};
 
 TEST_P(RegisterBlockDiff, GeneratedCMatchesInterpreter) {
@@ -193,6 +272,8 @@ TEST_P(RegisterBlockDiff, GeneratedCMatchesInterpreter) {
   const std::string text = PrintLoweredModel(LowerGraph(bundle, arith, lo));
   EXPECT_NE(text.find("acc_3"), std::string::npos);
   EXPECT_EQ(text.find("@smlad") != std::string::npos, dsp);
+  EXPECT_EQ(text.find("@smlabb") != std::string::npos, dsp);
+  EXPECT_EQ(text.find("@smlatt") != std::string::npos, dsp);
   for (const char* compiler : {"gcc", "clang"}) {
     const std::string d = Diff(bundle, arith, dsp, compiler);
     if (d.empty()) continue;
