@@ -551,41 +551,6 @@ Stmt LaneQuads(const std::vector<Stmt>& stmts) {
   return pairs.Wrap(Seq(body));
 }
 
-// Rewrites every run of updates in `s` that LaneQuads accepts; *found tells whether there was one.
-Stmt Lanes(const Stmt& s, bool* found) {
-  if (!s) return s;
-  switch (s->kind) {
-    case StmtKind::kFor: {
-      const ForNode* n = As<ForNode>(s);
-      return For(n->var, n->min, n->extent, Lanes(n->body, found), n->for_kind);
-    }
-    case StmtKind::kAllocate: {
-      const AllocateNode* n = As<AllocateNode>(s);
-      return Allocate(n->buffer, Lanes(n->body, found));
-    }
-    case StmtKind::kStore: return s;
-    case StmtKind::kIfThenElse: {
-      const IfThenElseNode* n = As<IfThenElseNode>(s);
-      return IfThenElse(n->cond, Lanes(n->then_case, found), Lanes(n->else_case, found));
-    }
-    case StmtKind::kLetStmt: {
-      const LetStmtNode* n = As<LetStmtNode>(s);
-      return LetStmt(n->var, n->value, Lanes(n->body, found));
-    }
-    case StmtKind::kSeq: {
-      const std::vector<Stmt>& stmts = As<SeqNode>(s)->stmts;
-      if (Stmt q = LaneQuads(stmts)) {
-        *found = true;
-        return q;
-      }
-      std::vector<Stmt> out;
-      for (const Stmt& c : stmts) out.push_back(Lanes(c, found));
-      return Seq(out);
-    }
-  }
-  return s;
-}
-
 // A loop `for o { let ... { for i { updates } } }` whose updates read their operands at indices where one
 // step of o moves as far as extent(i) steps of i (a tap row of a conv: the input columns and channels,
 // and the filter's, are one contiguous run) becomes one loop over extent(o) * extent(i) consecutive
@@ -628,31 +593,53 @@ Stmt Collapse(const ForNode* n) {
   return For(t, Imm(0), Imm(oext * iext), flat.S(updates), inner->for_kind);
 }
 
-// Rebuilds `s` with each outermost For replaced by on_for(that For); on_for descends further itself.
-Stmt MapOuterLoops(const Stmt& s, const std::function<Stmt(const Stmt&)>& on_for) {
+using SeqHook = std::function<Stmt(const std::vector<Stmt>&)>;
+
+// Rebuilds `s` with each outermost For replaced by on_for(that For); on_for descends further itself. A
+// Seq met on the way is first offered to on_seq (when given), whose non-null result replaces it.
+Stmt MapOuterLoops(const Stmt& s, const std::function<Stmt(const Stmt&)>& on_for, const SeqHook& on_seq = nullptr) {
   if (!s) return s;
   switch (s->kind) {
     case StmtKind::kFor: return on_for(s);
     case StmtKind::kAllocate: {
       const AllocateNode* n = As<AllocateNode>(s);
-      return Allocate(n->buffer, MapOuterLoops(n->body, on_for));
+      return Allocate(n->buffer, MapOuterLoops(n->body, on_for, on_seq));
     }
     case StmtKind::kStore: return s;
     case StmtKind::kIfThenElse: {
       const IfThenElseNode* n = As<IfThenElseNode>(s);
-      return IfThenElse(n->cond, MapOuterLoops(n->then_case, on_for), MapOuterLoops(n->else_case, on_for));
+      return IfThenElse(n->cond, MapOuterLoops(n->then_case, on_for, on_seq), MapOuterLoops(n->else_case, on_for, on_seq));
     }
     case StmtKind::kLetStmt: {
       const LetStmtNode* n = As<LetStmtNode>(s);
-      return LetStmt(n->var, n->value, MapOuterLoops(n->body, on_for));
+      return LetStmt(n->var, n->value, MapOuterLoops(n->body, on_for, on_seq));
     }
     case StmtKind::kSeq: {
+      const std::vector<Stmt>& stmts = As<SeqNode>(s)->stmts;
+      if (on_seq) {
+        if (Stmt r = on_seq(stmts)) return r;
+      }
       std::vector<Stmt> out;
-      for (const Stmt& c : As<SeqNode>(s)->stmts) out.push_back(MapOuterLoops(c, on_for));
+      for (const Stmt& c : stmts) out.push_back(MapOuterLoops(c, on_for, on_seq));
       return Seq(out);
     }
   }
   return s;
+}
+
+// Rewrites every run of updates in `s` that LaneQuads accepts; *found tells whether there was one.
+Stmt Lanes(const Stmt& s, bool* found) {
+  return MapOuterLoops(
+      s,
+      [found](const Stmt& loop) {
+        const ForNode* n = As<ForNode>(loop);
+        return For(n->var, n->min, n->extent, Lanes(n->body, found), n->for_kind);
+      },
+      [found](const std::vector<Stmt>& stmts) {
+        Stmt q = LaneQuads(stmts);
+        if (q) *found = true;
+        return q;
+      });
 }
 
 class Blocker {
