@@ -17,9 +17,10 @@ model="$tmp/demo/demo.tflite"
 
 # `lower` shows the kernels as `compile` emits them: DSP intrinsics for a Cortex-M4, in-place variants
 # with their workspace in the arena.
-"$tinyfuse" lower "$model" | grep -q "@smla" && bad "lower: no DSP intrinsics on the host" || ok
-"$tinyfuse" lower "$model" --target cortex-m4 | grep -q "@smla" && ok || bad "lower --target cortex-m4 shows DSP intrinsics"
-"$tinyfuse" lower "$model" --in-place all | grep -q "(in place)" && ok || bad "lower --in-place all shows the variants"
+# (Output to a file first: `grep -q` would close the pipe early and pipefail would see tinyfuse's SIGPIPE.)
+"$tinyfuse" lower "$model" >"$tmp/lower_host.txt" && ! grep -q "@smla" "$tmp/lower_host.txt" && ok || bad "lower: no DSP intrinsics on the host"
+"$tinyfuse" lower "$model" --target cortex-m4 >"$tmp/lower_m4.txt" && grep -q "@smla" "$tmp/lower_m4.txt" && ok || bad "lower --target cortex-m4 shows DSP intrinsics"
+"$tinyfuse" lower "$model" --in-place all >"$tmp/lower_ip.txt" && grep -q "(in place)" "$tmp/lower_ip.txt" && ok || bad "lower --in-place all shows the variants"
 "$tinyfuse" lower "$model" --in-place all --json |
   python3 -c 'import json,sys; d=json.load(sys.stdin); assert any("workspace_offset" in k and k["workspace_bytes"] > 0 for k in d["kernels"])' &&
   ok || bad "lower --json gives the workspace offsets"
