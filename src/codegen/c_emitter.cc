@@ -122,7 +122,7 @@ constexpr const char* kNoContraction =
     "#if defined(__clang__)\n#pragma STDC FP_CONTRACT OFF\n#elif defined(__GNUC__)\n"
     "#pragma GCC optimize(\"fp-contract=off\")\n#endif\n";
 
-class FunctionEmitter {
+class FunctionEmitter : public IRVisitor {
  public:
   FunctionEmitter(const std::string& prefix, const std::map<const BufferNode*, std::string>& globals,
                   std::set<Intrinsic>* intrinsics, std::set<CHelper>* helpers)
@@ -292,73 +292,80 @@ class FunctionEmitter {
     return {a + " " + BinaryOpSymbol(n.op) + " " + b, prec};
   }
 
+  // Prints `s` at `depth` levels of indentation into `os`.
   void Stmt(const loop::Stmt& s, int depth, std::ostringstream& os) {
-    const std::string pad(static_cast<size_t>(2 * depth), ' ');
-    switch (s->kind) {
-      case StmtKind::kFor: {
-        const ForNode* n = As<ForNode>(s);
-        const std::string min = E(n->min).text;
-        const std::string end = E(Add(n->min, n->extent)).text;
-        const std::string v = Fresh(n->var->name_hint);
-        var_names_[n->var.get()] = v;
-        os << pad << "for (int32_t " << v << " = " << min << "; " << v << " < " << end << "; ++" << v << ") {\n";
-        Stmt(n->body, depth + 1, os);
-        os << pad << "}\n";
-        var_names_.erase(n->var.get());
-        return;
-      }
-      case StmtKind::kAllocate: {
-        const AllocateNode* n = As<AllocateNode>(s);
-        const Buffer& b = n->buffer;
-        const std::string name = Fresh(b->name);
-        buffer_names_[b.get()] = name;
-        if (b->extent == 1) {
-          scalars_.insert(b.get());
-          os << pad << CType(b->dtype) << " " << name << ";\n";
-        } else {
-          auto at = scratch_offsets_.find(b.get());
-          if (at == scratch_offsets_.end()) throw Error("C emitter: allocation '" + b->name + "' has no workspace offset");
-          os << pad << CType(b->dtype) << " *" << name << " = (" << CType(b->dtype) << " *)(" << workspace_name_
-             << " + " << at->second << "); /* " << b->extent << " elements */\n";
-        }
-        Stmt(n->body, depth, os);
-        buffer_names_.erase(b.get());
-        scalars_.erase(b.get());
-        return;
-      }
-      case StmtKind::kStore: {
-        const StoreNode* n = As<StoreNode>(s);
-        const std::string lhs = Access(n->buffer, n->index);
-        os << pad << lhs << " = " << E(n->value).text << ";\n";
-        return;
-      }
-      case StmtKind::kIfThenElse: {
-        const IfThenElseNode* n = As<IfThenElseNode>(s);
-        os << pad << "if (" << E(n->cond).text << ") {\n";
-        Stmt(n->then_case, depth + 1, os);
-        if (n->else_case) {
-          os << pad << "} else {\n";
-          Stmt(n->else_case, depth + 1, os);
-        }
-        os << pad << "}\n";
-        return;
-      }
-      case StmtKind::kLetStmt: {
-        const LetStmtNode* n = As<LetStmtNode>(s);
-        const std::string value = E(n->value).text;
-        const std::string v = Fresh(n->var->name_hint);
-        var_names_[n->var.get()] = v;
-        os << pad << "const " << CType(n->var->type) << " " << v << " = " << value << ";\n";
-        Stmt(n->body, depth, os);
-        var_names_.erase(n->var.get());
-        return;
-      }
-      case StmtKind::kSeq:
-        for (const loop::Stmt& c : As<SeqNode>(s)->stmts) Stmt(c, depth, os);
-        return;
-    }
+    std::ostringstream* const saved_os = os_;
+    const int saved_depth = depth_;
+    os_ = &os;
+    depth_ = depth;
+    VisitStmt(s);
+    os_ = saved_os;
+    depth_ = saved_depth;
   }
 
+ protected:
+  void VisitFor(const ForNode* n) override {
+    const std::string min = E(n->min).text;
+    const std::string end = E(Add(n->min, n->extent)).text;
+    const std::string v = Fresh(n->var->name_hint);
+    var_names_[n->var.get()] = v;
+    Line() << "for (int32_t " << v << " = " << min << "; " << v << " < " << end << "; ++" << v << ") {\n";
+    Nested(n->body);
+    Line() << "}\n";
+    var_names_.erase(n->var.get());
+  }
+  void VisitAllocate(const AllocateNode* n) override {
+    const Buffer& b = n->buffer;
+    const std::string name = Fresh(b->name);
+    buffer_names_[b.get()] = name;
+    if (b->extent == 1) {
+      scalars_.insert(b.get());
+      Line() << CType(b->dtype) << " " << name << ";\n";
+    } else {
+      auto at = scratch_offsets_.find(b.get());
+      if (at == scratch_offsets_.end()) throw Error("C emitter: allocation '" + b->name + "' has no workspace offset");
+      Line() << CType(b->dtype) << " *" << name << " = (" << CType(b->dtype) << " *)(" << workspace_name_ << " + "
+             << at->second << "); /* " << b->extent << " elements */\n";
+    }
+    VisitStmt(n->body);
+    buffer_names_.erase(b.get());
+    scalars_.erase(b.get());
+  }
+  void VisitStore(const StoreNode* n) override {
+    const std::string lhs = Access(n->buffer, n->index);
+    Line() << lhs << " = " << E(n->value).text << ";\n";
+  }
+  void VisitIfThenElse(const IfThenElseNode* n) override {
+    Line() << "if (" << E(n->cond).text << ") {\n";
+    Nested(n->then_case);
+    if (n->else_case) {
+      Line() << "} else {\n";
+      Nested(n->else_case);
+    }
+    Line() << "}\n";
+  }
+  void VisitLetStmt(const LetStmtNode* n) override {
+    const std::string value = E(n->value).text;
+    const std::string v = Fresh(n->var->name_hint);
+    var_names_[n->var.get()] = v;
+    Line() << "const " << CType(n->var->type) << " " << v << " = " << value << ";\n";
+    VisitStmt(n->body);
+    var_names_.erase(n->var.get());
+  }
+
+ private:
+  std::ostringstream& Line() {
+    *os_ << std::string(static_cast<size_t>(2 * depth_), ' ');
+    return *os_;
+  }
+  void Nested(const loop::Stmt& s) {
+    ++depth_;
+    VisitStmt(s);
+    --depth_;
+  }
+
+  std::ostringstream* os_ = nullptr;
+  int depth_ = 0;
   const std::string& prefix_;
   const std::map<const BufferNode*, std::string>& globals_;
   std::set<Intrinsic>* intrinsics_;

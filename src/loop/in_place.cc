@@ -5,52 +5,12 @@
 #include <map>
 #include <optional>
 
+#include "loop/affine.h"
 #include "loop/visitor.h"
 
 namespace tinyfuse::loop {
 
 namespace {
-
-// sum coef[v] * v + constant over integer variables.
-struct Affine {
-  std::map<const VarNode*, int64_t> coef;
-  int64_t constant = 0;
-  bool operator==(const Affine& o) const { return coef == o.coef && constant == o.constant; }
-};
-
-using Lets = std::map<const VarNode*, Expr>;
-
-std::optional<Affine> Linearize(const Expr& e, const Lets& lets) {
-  int64_t v = 0;
-  if (IsConst(e, &v)) {
-    Affine a;
-    a.constant = v;
-    return a;
-  }
-  if (const VarNode* var = As<VarNode>(e)) {
-    auto it = lets.find(var);
-    if (it != lets.end()) return Linearize(it->second, lets);
-    Affine a;
-    a.coef[var] = 1;
-    return a;
-  }
-  const BinaryNode* b = As<BinaryNode>(e);
-  if (!b || (b->op != BinaryOp::kAdd && b->op != BinaryOp::kSub && b->op != BinaryOp::kMul)) return std::nullopt;
-  std::optional<Affine> x = Linearize(b->a, lets), y = Linearize(b->b, lets);
-  if (!x || !y) return std::nullopt;
-  if (b->op == BinaryOp::kMul) {
-    if (!x->coef.empty() && !y->coef.empty()) return std::nullopt;
-    if (!x->coef.empty()) std::swap(x, y);  // x is the constant factor
-    for (auto& [var, c] : y->coef) c *= x->constant;
-    y->constant *= x->constant;
-    return y;
-  }
-  const int64_t sign = b->op == BinaryOp::kSub ? -1 : 1;
-  for (const auto& [var, c] : y->coef) x->coef[var] += sign * c;
-  x->constant += sign * y->constant;
-  for (auto it = x->coef.begin(); it != x->coef.end();) it = it->second == 0 ? x->coef.erase(it) : std::next(it);
-  return x;
-}
 
 // A load of `in` or a store to `out`, with its place in the program.
 struct Access {
@@ -64,24 +24,23 @@ class AccessCollector : public IRVisitor {
  public:
   AccessCollector(const BufferNode* in, const BufferNode* out) : in_(in), out_(out) {}
 
-  void VisitStmt(const Stmt& s) override {
-    if (const ForNode* n = As<ForNode>(s)) {
-      VisitExpr(n->min);
-      VisitExpr(n->extent);
-      loops_.push_back(n);
-      VisitStmt(n->body);
-      loops_.pop_back();
-    } else if (const LetStmtNode* n = As<LetStmtNode>(s)) {
-      VisitExpr(n->value);
-      lets_[n->var.get()] = n->value;
-      VisitStmt(n->body);
-      lets_.erase(n->var.get());
-    } else {
-      IRVisitor::VisitStmt(s);  // a store's index and value are visited before it is recorded
-      const StoreNode* st = As<StoreNode>(s);
-      if (st && st->buffer.get() == in_) in_stored = true;
-      if (st && st->buffer.get() == out_) Record(true, st->index);
-    }
+  void VisitFor(const ForNode* n) override {
+    VisitExpr(n->min);
+    VisitExpr(n->extent);
+    loops_.push_back(n);
+    VisitStmt(n->body);
+    loops_.pop_back();
+  }
+  void VisitLetStmt(const LetStmtNode* n) override {
+    VisitExpr(n->value);
+    lets_[n->var.get()] = n->value;
+    VisitStmt(n->body);
+    lets_.erase(n->var.get());
+  }
+  void VisitStore(const StoreNode* st) override {
+    IRVisitor::VisitStore(st);  // a store's index and value are visited before it is recorded
+    if (st->buffer.get() == in_) in_stored = true;
+    if (st->buffer.get() == out_) Record(true, st->index);
   }
 
   void VisitExpr(const Expr& e) override {
@@ -98,7 +57,7 @@ class AccessCollector : public IRVisitor {
   void Record(bool store, const Expr& index) {
     Access a;
     a.store = store;
-    a.index = Linearize(index, lets_);
+    a.index = AffineOf(index, &lets_);
     a.loops = loops_;
     a.seq = seq_++;
     accesses.push_back(std::move(a));
@@ -107,7 +66,7 @@ class AccessCollector : public IRVisitor {
   const BufferNode* in_;
   const BufferNode* out_;
   std::vector<const ForNode*> loops_;
-  Lets lets_;
+  LetValues lets_;
   int seq_ = 0;
 };
 

@@ -1,8 +1,10 @@
 #include "loop/partition_loops.h"
 
 #include <set>
+#include <utility>
 #include <vector>
 
+#include "loop/mutator.h"
 #include "loop/visitor.h"
 
 namespace tinyfuse::loop {
@@ -64,166 +66,157 @@ bool Mentions(const Expr& e, const std::set<const VarNode*>& vars) {
   return f.found;
 }
 
-class Partitioner {
+// Whether a statement has an if whose condition depends on a tainted variable (directly or through lets).
+class TaintedIfFinder : public IRVisitor {
  public:
-  // The rewritten statement, or null when nothing is left of it.
-  Stmt Visit(const Stmt& s) {
-    if (!s) return nullptr;
-    switch (s->kind) {
-      case StmtKind::kFor: return VisitFor(As<ForNode>(s));
-      case StmtKind::kAllocate: {
-        const AllocateNode* n = As<AllocateNode>(s);
-        Stmt body = Visit(n->body);
-        return body ? Allocate(n->buffer, body) : nullptr;
-      }
-      case StmtKind::kStore: return s;
-      case StmtKind::kIfThenElse: {
-        const IfThenElseNode* n = As<IfThenElseNode>(s);
-        if (ProvablyTrue(n->cond, ranges_)) return Visit(n->then_case);
-        if (ProvablyFalse(n->cond, ranges_)) return Visit(n->else_case);
-        const VarRanges saved = ranges_;
-        RefineWithCondition(n->cond, &ranges_);
-        Stmt then_case = Visit(n->then_case);
-        ranges_ = saved;
-        Stmt else_case = Visit(n->else_case);
-        if (!then_case && !else_case) return nullptr;
-        if (!then_case) return IfThenElse(Not(n->cond), else_case);
-        return IfThenElse(n->cond, then_case, else_case);
-      }
-      case StmtKind::kLetStmt: {
-        const LetStmtNode* n = As<LetStmtNode>(s);
-        ranges_[n->var.get()] = EvalInterval(n->value, ranges_);
-        Stmt body = Visit(n->body);
-        ranges_.erase(n->var.get());
-        return body ? LetStmt(n->var, n->value, body) : nullptr;
-      }
-      case StmtKind::kSeq: {
-        std::vector<Stmt> out;
-        for (const Stmt& c : As<SeqNode>(s)->stmts) {
-          if (Stmt r = Visit(c)) out.push_back(r);
-        }
-        return out.empty() ? nullptr : Seq(out);
-      }
-    }
-    return s;
+  explicit TaintedIfFinder(std::set<const VarNode*> tainted) : tainted_(std::move(tainted)) {}
+  bool found = false;
+
+  void VisitStmt(const Stmt& s) override {
+    if (!found) IRVisitor::VisitStmt(s);
+  }
+
+ protected:
+  void VisitExpr(const Expr&) override {}
+  void VisitIfThenElse(const IfThenElseNode* n) override {
+    if (Mentions(n->cond, tainted_)) found = true;
+    IRVisitor::VisitIfThenElse(n);
+  }
+  void VisitLetStmt(const LetStmtNode* n) override {
+    if (Mentions(n->value, tainted_)) tainted_.insert(n->var.get());
+    IRVisitor::VisitLetStmt(n);
   }
 
  private:
-  Stmt VisitFor(const ForNode* n) {
+  std::set<const VarNode*> tainted_;
+};
+
+// Whether every test in a statement that depends on a tainted variable is provably true, given the ranges
+// of the variables bound around it.
+class AllTestsTrue : public IRVisitor {
+ public:
+  AllTestsTrue(VarRanges ranges, std::set<const VarNode*> tainted)
+      : ranges_(std::move(ranges)), tainted_(std::move(tainted)) {}
+  bool ok = true;
+
+  void VisitStmt(const Stmt& s) override {
+    if (ok) IRVisitor::VisitStmt(s);
+  }
+
+ protected:
+  void VisitExpr(const Expr&) override {}
+  void VisitFor(const ForNode* n) override {
+    const Interval m = EvalInterval(n->min, ranges_), e = EvalInterval(n->extent, ranges_);
+    if (Mentions(n->min, tainted_) || Mentions(n->extent, tainted_)) tainted_.insert(n->var.get());
+    ranges_[n->var.get()] = {m.lo, m.hi + e.hi - 1};
+    VisitStmt(n->body);
+    ranges_.erase(n->var.get());
+  }
+  void VisitIfThenElse(const IfThenElseNode* n) override {
+    if (Mentions(n->cond, tainted_) && !ProvablyTrue(n->cond, ranges_)) {
+      ok = false;
+      return;
+    }
+    const VarRanges saved = ranges_;
+    RefineWithCondition(n->cond, &ranges_);
+    VisitStmt(n->then_case);
+    ranges_ = saved;
+    VisitStmt(n->else_case);
+  }
+  void VisitLetStmt(const LetStmtNode* n) override {
+    if (Mentions(n->value, tainted_)) tainted_.insert(n->var.get());
+    ranges_[n->var.get()] = EvalInterval(n->value, ranges_);
+    VisitStmt(n->body);
+    ranges_.erase(n->var.get());
+  }
+
+ private:
+  VarRanges ranges_;
+  std::set<const VarNode*> tainted_;
+};
+
+// The pass. A statement mutates to null when nothing is left of it.
+class Partitioner : public IRMutator {
+ protected:
+  Stmt MutateIfThenElse(const Stmt&, const IfThenElseNode* n) override {
+    if (ProvablyTrue(n->cond, ranges_)) return Mutate(n->then_case);
+    if (ProvablyFalse(n->cond, ranges_)) return Mutate(n->else_case);
+    const VarRanges saved = ranges_;
+    RefineWithCondition(n->cond, &ranges_);
+    Stmt then_case = Mutate(n->then_case);
+    ranges_ = saved;
+    Stmt else_case = Mutate(n->else_case);
+    if (!then_case && !else_case) return nullptr;
+    if (!then_case) return IfThenElse(Not(n->cond), else_case);
+    return IfThenElse(n->cond, then_case, else_case);
+  }
+
+  Stmt MutateLetStmt(const Stmt& s, const LetStmtNode* n) override {
+    ranges_[n->var.get()] = EvalInterval(n->value, ranges_);
+    Stmt r = IRMutator::MutateLetStmt(s, n);
+    ranges_.erase(n->var.get());
+    return r;
+  }
+
+  Stmt MutateFor(const Stmt& s, const ForNode* n) override {
     int64_t mn = 0, ext = 0;
-    const Var& v = n->var;
     if (!partition_ || !IsConst(n->min, &mn) || !IsConst(n->extent, &ext) || ext < 2 ||
-        !GuardsOn(v.get(), n->body)) {
+        !GuardsOn(n->var.get(), n->body)) {
       const Interval m = EvalInterval(n->min, ranges_), e = EvalInterval(n->extent, ranges_);
-      ranges_[v.get()] = {m.lo, m.hi + e.hi - 1};
-      Stmt body = Visit(n->body);
-      ranges_.erase(v.get());
-      return body ? For(v, n->min, n->extent, body, n->for_kind) : nullptr;
+      ranges_[n->var.get()] = {m.lo, m.hi + e.hi - 1};
+      Stmt r = IRMutator::MutateFor(s, n);
+      ranges_.erase(n->var.get());
+      return r;
     }
-    // The values of v at which every test depending on v is provably true.
-    int64_t lo = -1, hi = -1;
-    bool contiguous = true;
-    for (int64_t t = mn; t < mn + ext; ++t) {
-      ranges_[v.get()] = {t, t};
-      std::set<const VarNode*> tainted = {v.get()};
-      const bool ok = AllTrue(n->body, &tainted);
-      if (ok) {
-        if (lo < 0) {
-          lo = t;
-        } else if (hi != t - 1) {
-          contiguous = false;
-        }
-        hi = t;
-      }
-    }
-    std::vector<std::pair<int64_t, int64_t>> parts;  // [begin, end)
-    if (lo < 0 || !contiguous || (lo == mn && hi == mn + ext - 1)) {
-      parts.push_back({mn, mn + ext});  // nothing to split (the tests may still go, see Visit)
-    } else {
-      if (lo > mn) parts.push_back({mn, lo});
-      parts.push_back({lo, hi + 1});
-      if (hi + 1 < mn + ext) parts.push_back({hi + 1, mn + ext});
-    }
+    const Split split = Parts(n, mn, ext);
     std::vector<Stmt> loops;
-    for (const auto& [b, e] : parts) {
-      ranges_[v.get()] = {b, e - 1};
+    for (const auto& [b, e] : split.parts) {
+      ranges_[n->var.get()] = {b, e - 1};
       const bool saved = partition_;
-      partition_ = partition_ && (parts.size() == 1 || b == lo);  // border copies are not split further
-      if (Stmt body = Visit(n->body)) loops.push_back(For(v, Imm(b), Imm(e - b), body, n->for_kind));
+      partition_ = partition_ && b == split.inside_begin;  // border copies are not split further
+      if (Stmt body = Mutate(n->body)) loops.push_back(For(n->var, Imm(b), Imm(e - b), body, n->for_kind));
       partition_ = saved;
     }
-    ranges_.erase(v.get());
+    ranges_.erase(n->var.get());
     return loops.empty() ? nullptr : Seq(loops);
   }
 
-  // Whether `body` has an if whose condition depends on v (directly or through lets).
-  bool GuardsOn(const VarNode* v, const Stmt& body) {
-    std::set<const VarNode*> tainted = {v};
-    return HasTaintedIf(body, &tainted);
-  }
-  bool HasTaintedIf(const Stmt& s, std::set<const VarNode*>* tainted) {
-    if (!s) return false;
-    switch (s->kind) {
-      case StmtKind::kFor: return HasTaintedIf(As<ForNode>(s)->body, tainted);
-      case StmtKind::kAllocate: return HasTaintedIf(As<AllocateNode>(s)->body, tainted);
-      case StmtKind::kStore: return false;
-      case StmtKind::kIfThenElse: {
-        const IfThenElseNode* n = As<IfThenElseNode>(s);
-        return Mentions(n->cond, *tainted) || HasTaintedIf(n->then_case, tainted) || HasTaintedIf(n->else_case, tainted);
+ private:
+  struct Split {
+    std::vector<std::pair<int64_t, int64_t>> parts;  // [begin, end) of each copy, in order
+    int64_t inside_begin = 0;                         // begin of the copy that keeps being partitioned
+  };
+  // The loop's copies: before, inside and after the values of v at which every test depending on v is
+  // provably true; one copy when there is nothing to split.
+  Split Parts(const ForNode* n, int64_t mn, int64_t ext) {
+    int64_t lo = -1, hi = -1;
+    bool contiguous = true;
+    for (int64_t t = mn; t < mn + ext; ++t) {
+      VarRanges at = ranges_;
+      at[n->var.get()] = {t, t};
+      AllTestsTrue check(std::move(at), {n->var.get()});
+      check.VisitStmt(n->body);
+      if (!check.ok) continue;
+      if (lo < 0) {
+        lo = t;
+      } else if (hi != t - 1) {
+        contiguous = false;
       }
-      case StmtKind::kLetStmt: {
-        const LetStmtNode* n = As<LetStmtNode>(s);
-        if (Mentions(n->value, *tainted)) tainted->insert(n->var.get());
-        return HasTaintedIf(n->body, tainted);
-      }
-      case StmtKind::kSeq:
-        for (const Stmt& c : As<SeqNode>(s)->stmts) {
-          if (HasTaintedIf(c, tainted)) return true;
-        }
-        return false;
+      hi = t;
     }
-    return false;
+    if (lo < 0 || !contiguous || (lo == mn && hi == mn + ext - 1)) return {{{mn, mn + ext}}, mn};
+    Split split;
+    if (lo > mn) split.parts.push_back({mn, lo});
+    split.parts.push_back({lo, hi + 1});
+    if (hi + 1 < mn + ext) split.parts.push_back({hi + 1, mn + ext});
+    split.inside_begin = lo;
+    return split;
   }
 
-  // Whether every test in `s` that depends on a tainted variable is provably true (with ranges_).
-  bool AllTrue(const Stmt& s, std::set<const VarNode*>* tainted) {
-    if (!s) return true;
-    switch (s->kind) {
-      case StmtKind::kFor: {
-        const ForNode* n = As<ForNode>(s);
-        const Interval m = EvalInterval(n->min, ranges_), e = EvalInterval(n->extent, ranges_);
-        if (Mentions(n->min, *tainted) || Mentions(n->extent, *tainted)) tainted->insert(n->var.get());
-        ranges_[n->var.get()] = {m.lo, m.hi + e.hi - 1};
-        const bool ok = AllTrue(n->body, tainted);
-        ranges_.erase(n->var.get());
-        return ok;
-      }
-      case StmtKind::kAllocate: return AllTrue(As<AllocateNode>(s)->body, tainted);
-      case StmtKind::kStore: return true;
-      case StmtKind::kIfThenElse: {
-        const IfThenElseNode* n = As<IfThenElseNode>(s);
-        if (Mentions(n->cond, *tainted) && !ProvablyTrue(n->cond, ranges_)) return false;
-        const VarRanges saved = ranges_;
-        RefineWithCondition(n->cond, &ranges_);
-        const bool ok = AllTrue(n->then_case, tainted);
-        ranges_ = saved;
-        return ok && AllTrue(n->else_case, tainted);
-      }
-      case StmtKind::kLetStmt: {
-        const LetStmtNode* n = As<LetStmtNode>(s);
-        if (Mentions(n->value, *tainted)) tainted->insert(n->var.get());
-        ranges_[n->var.get()] = EvalInterval(n->value, ranges_);
-        const bool ok = AllTrue(n->body, tainted);
-        ranges_.erase(n->var.get());
-        return ok;
-      }
-      case StmtKind::kSeq:
-        for (const Stmt& c : As<SeqNode>(s)->stmts) {
-          if (!AllTrue(c, tainted)) return false;
-        }
-        return true;
-    }
-    return true;
+  static bool GuardsOn(const VarNode* v, const Stmt& body) {
+    TaintedIfFinder f({v});
+    f.VisitStmt(body);
+    return f.found;
   }
 
   VarRanges ranges_;
@@ -234,7 +227,7 @@ class Partitioner {
 
 PrimFunc PartitionLoops(const PrimFunc& f) {
   PrimFunc out = f;
-  out.body = Partitioner().Visit(f.body);
+  out.body = Partitioner().Mutate(f.body);
   if (!out.body) out.body = Seq({});
   return out;
 }

@@ -5,6 +5,8 @@
 #include <set>
 #include <sstream>
 
+#include "loop/visitor.h"
+
 namespace tinyfuse::loop {
 
 namespace {
@@ -15,7 +17,7 @@ std::string ShapeText(const std::vector<int64_t>& shape) {
   return s + "]";
 }
 
-class Printer {
+class Printer : public IRVisitor {
  public:
   std::string Name(const void* object, const std::string& hint) {
     auto it = names_.find(object);
@@ -93,54 +95,59 @@ class Printer {
   }
 
   void StmtText(const Stmt& s, int indent, std::ostringstream& os) {
-    const std::string pad(static_cast<size_t>(indent), ' ');
-    switch (s->kind) {
-      case StmtKind::kFor: {
-        const ForNode* n = As<ForNode>(s);
-        os << pad << "for (" << ExprText(n->var) << ": " << ScalarTypeName(n->var->type) << ", " << ExprText(n->min)
-           << ", " << ExprText(n->extent) << (n->for_kind == ForKind::kUnrolled ? ", unrolled" : "") << ") {\n";
-        StmtText(n->body, indent + 2, os);
-        os << pad << "}\n";
-        return;
-      }
-      case StmtKind::kAllocate: {
-        const AllocateNode* n = As<AllocateNode>(s);
-        os << pad << "allocate(" << BufferName(n->buffer) << ", " << ScalarTypeName(n->buffer->dtype) << ", "
+    std::ostringstream* const saved_os = os_;
+    const int saved_indent = indent_;
+    os_ = &os;
+    indent_ = indent;
+    VisitStmt(s);
+    os_ = saved_os;
+    indent_ = saved_indent;
+  }
+
+ protected:
+  void VisitFor(const ForNode* n) override {
+    Line() << "for (" << ExprText(n->var) << ": " << ScalarTypeName(n->var->type) << ", " << ExprText(n->min) << ", "
+           << ExprText(n->extent) << (n->for_kind == ForKind::kUnrolled ? ", unrolled" : "") << ") {\n";
+    Nested(n->body);
+    Line() << "}\n";
+  }
+  void VisitAllocate(const AllocateNode* n) override {
+    Line() << "allocate(" << BufferName(n->buffer) << ", " << ScalarTypeName(n->buffer->dtype) << ", "
            << ShapeText(n->buffer->shape) << ") {\n";
-        StmtText(n->body, indent + 2, os);
-        os << pad << "}\n";
-        return;
-      }
-      case StmtKind::kStore: {
-        const StoreNode* n = As<StoreNode>(s);
-        os << pad << BufferName(n->buffer) << "[" << ExprText(n->index) << "] = " << ExprText(n->value) << "\n";
-        return;
-      }
-      case StmtKind::kIfThenElse: {
-        const IfThenElseNode* n = As<IfThenElseNode>(s);
-        os << pad << "if (" << ExprText(n->cond) << ") {\n";
-        StmtText(n->then_case, indent + 2, os);
-        if (n->else_case) {
-          os << pad << "} else {\n";
-          StmtText(n->else_case, indent + 2, os);
-        }
-        os << pad << "}\n";
-        return;
-      }
-      case StmtKind::kLetStmt: {
-        const LetStmtNode* n = As<LetStmtNode>(s);
-        os << pad << "let " << ExprText(n->var) << ": " << ScalarTypeName(n->var->type) << " = " << ExprText(n->value)
-           << "\n";
-        StmtText(n->body, indent, os);
-        return;
-      }
-      case StmtKind::kSeq:
-        for (const Stmt& c : As<SeqNode>(s)->stmts) StmtText(c, indent, os);
-        return;
+    Nested(n->body);
+    Line() << "}\n";
+  }
+  void VisitStore(const StoreNode* n) override {
+    Line() << BufferName(n->buffer) << "[" << ExprText(n->index) << "] = " << ExprText(n->value) << "\n";
+  }
+  void VisitIfThenElse(const IfThenElseNode* n) override {
+    Line() << "if (" << ExprText(n->cond) << ") {\n";
+    Nested(n->then_case);
+    if (n->else_case) {
+      Line() << "} else {\n";
+      Nested(n->else_case);
     }
+    Line() << "}\n";
+  }
+  void VisitLetStmt(const LetStmtNode* n) override {
+    Line() << "let " << ExprText(n->var) << ": " << ScalarTypeName(n->var->type) << " = " << ExprText(n->value)
+           << "\n";
+    VisitStmt(n->body);
   }
 
  private:
+  std::ostringstream& Line() {
+    *os_ << std::string(static_cast<size_t>(indent_), ' ');
+    return *os_;
+  }
+  void Nested(const Stmt& s) {
+    indent_ += 2;
+    VisitStmt(s);
+    indent_ -= 2;
+  }
+
+  std::ostringstream* os_ = nullptr;
+  int indent_ = 0;
   std::map<const void*, std::string> names_;
   std::set<std::string> used_;
 };

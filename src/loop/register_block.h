@@ -15,21 +15,13 @@
 // depend on the column, are left alone). Every output element is then computed by exactly the same
 // sequence of operations; only the order in which elements are stored changes.
 //
-// DSP (options.dsp): an innermost reduction loop whose body is a set of `acc += a * b` over 8-bit operands
-// (optionally offset by a constant) that are contiguous in the loop variable becomes a loop over groups of
-// four: each operand's four bytes are read as one word (@pack4 of four consecutive loads), split into two
-// pairs of int16 lanes (bytes 0,2: @sxtb16 / @uxtb16; bytes 1,3: @sxtb16_ror8 / @uxtb16_ror8, one
-// instruction each on Arm; then @add16 of the offset) and accumulated
-// with two @smlad per update; a remainder loop takes the last extent % 4 iterations. Exact: @smlad adds
-// the same products modulo 2^32, and the reference's int32 accumulator is the same sum modulo 2^32 in any
-// order; where the lowering proved the sum never leaves int32 the wrapped sum is the exact sum.
-// DSP lanes (options.dsp): an accumulator loop whose unroll by four makes runs of four updates
-// `acc_k += a[i + k] * b[j + k]` (a depthwise conv's four neighbouring channels) is unrolled-and-jammed by
-// four instead, and each run reads both operands' four bytes as one word, splits them into pairs and
-// gives each accumulator its lane product (@smlabb for bytes 0 and 1, @smlatt for bytes 2 and 3).
-// DSP collapse: a reduction loop too short or ragged for groups of four (a conv over three channels)
-// whose enclosing tap-column loop advances both operands by exactly its extent is first merged with that
-// loop into one contiguous run (the lets between them substituted), which then vectorizes.
+// The transforms live in their own files, one each: unroll_jam.h (the unroll-and-jam and what makes it
+// legal), dsp_reduce.h (DSP, options.dsp: packed @smlad reductions over contiguous 8-bit operands, with the
+// collapse of a short channel run into its tap column), dsp_lanes.h (DSP: four depthwise channels as
+// @smlabb/@smlatt lanes) and dsp_operands.h (the update pattern and the packed reads they share). This file
+// is the schedule that combines them: an accumulator loop is first tried as DSP lanes (unroll-jam by four),
+// else blocked channels x pixels; a lone accumulator block is unrolled by `single`; with DSP, every
+// reduction inside a blocked loop is then vectorized.
 // Before: a verified kernel. After: it verifies again.
 #pragma once
 

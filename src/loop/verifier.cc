@@ -7,12 +7,13 @@
 #include "common/error.h"
 #include "loop/interval.h"
 #include "loop/printer.h"
+#include "loop/visitor.h"
 
 namespace tinyfuse::loop {
 
 namespace {
 
-class Verifier {
+class Verifier : public IRVisitor {
  public:
   explicit Verifier(const PrimFunc& f) : f_(f) {
     for (size_t i = 0; i < f.params.size(); ++i) {
@@ -25,10 +26,10 @@ class Verifier {
 
   void Run() {
     if (!f_.body) Fail("has no body");
-    Stmt(f_.body);
+    VisitStmt(f_.body);
   }
 
- private:
+ protected:
   [[noreturn]] void Fail(const std::string& what) const {
     throw Error("loop verifier: kernel '" + f_.name + "' " + what);
   }
@@ -164,85 +165,77 @@ class Verifier {
     ranges_.erase(v.get());
   }
 
-  void Stmt(const loop::Stmt& s) {
+  void VisitStmt(const loop::Stmt& s) override {
     if (!s) Fail("has a null statement");
-    switch (s->kind) {
-      case StmtKind::kFor: {
-        const ForNode* n = As<ForNode>(s);
-        Expr(n->min);
-        Expr(n->extent);
-        ExpectType(n->min, ScalarType::kInt32, "a loop min");
-        ExpectType(n->extent, ScalarType::kInt32, "a loop extent");
-        if (n->var->type != ScalarType::kInt32) Fail("has a non-int32 loop variable");
-        const Interval mn = EvalInterval(n->min, ranges_);
-        const Interval ext = EvalInterval(n->extent, ranges_);
-        Interval r{mn.lo, mn.hi + ext.hi - 1};
-        // A loop over [a, b) written as min a, extent b - a (the same `a` object) also stays below b; the
-        // interval of the sum alone loses that correlation.
-        if (const BinaryNode* d = As<BinaryNode>(n->extent); d && d->op == BinaryOp::kSub && d->b == n->min) {
-          r.hi = std::min(r.hi, EvalInterval(d->a, ranges_).hi - 1);
-        }
-        Bind(n->var);
-        ranges_[n->var.get()] = r;
-        Stmt(n->body);
-        Unbind(n->var);
-        return;
-      }
-      case StmtKind::kAllocate: {
-        const AllocateNode* n = As<AllocateNode>(s);
-        if (n->buffer->kind != BufferKind::kLocal) Fail("allocates non-local buffer '" + n->buffer->name + "'");
-        if (n->buffer->extent <= 0) Fail("allocates empty buffer '" + n->buffer->name + "'");
-        if (!locals_.insert(n->buffer.get()).second) Fail("allocates '" + n->buffer->name + "' twice");
-        Stmt(n->body);
-        locals_.erase(n->buffer.get());
-        return;
-      }
-      case StmtKind::kStore: {
-        const StoreNode* n = As<StoreNode>(s);
-        CheckBuffer(n->buffer);
-        if (n->buffer->kind == BufferKind::kConstant) Fail("stores to constant '" + n->buffer->name + "'");
-        if (inputs_.count(n->buffer.get())) Fail("stores to input '" + n->buffer->name + "'");
-        Expr(n->index);
-        Expr(n->value);
-        CheckIndex(n->buffer, n->index, "store");
-        if (n->value->type != n->buffer->dtype) {
-          Fail("stores " + std::string(ScalarTypeName(n->value->type)) + " into " + ScalarTypeName(n->buffer->dtype) +
-               " buffer '" + n->buffer->name + "'");
-        }
-        return;
-      }
-      case StmtKind::kIfThenElse: {
-        const IfThenElseNode* n = As<IfThenElseNode>(s);
-        Expr(n->cond);
-        ExpectType(n->cond, ScalarType::kBool, "an if condition");
-        const VarRanges saved = ranges_;
-        RefineWithCondition(n->cond, &ranges_);
-        bool reachable = true;  // a refined range that is empty: the branch never runs (nothing to check)
-        for (const auto& [var, r] : ranges_) reachable = reachable && r.lo <= r.hi;
-        if (!reachable) ++unreachable_;
-        Stmt(n->then_case);
-        if (!reachable) --unreachable_;
-        ranges_ = saved;
-        if (n->else_case) Stmt(n->else_case);
-        return;
-      }
-      case StmtKind::kLetStmt: {
-        const LetStmtNode* n = As<LetStmtNode>(s);
-        Expr(n->value);
-        if (n->value->type != n->var->type) Fail("binds '" + n->var->name_hint + "' to a value of another type");
-        const Interval r = EvalInterval(n->value, ranges_);
-        Bind(n->var);
-        ranges_[n->var.get()] = r;
-        Stmt(n->body);
-        Unbind(n->var);
-        return;
-      }
-      case StmtKind::kSeq:
-        for (const loop::Stmt& c : As<SeqNode>(s)->stmts) Stmt(c);
-        return;
+    IRVisitor::VisitStmt(s);
+  }
+
+  void VisitFor(const ForNode* n) override {
+    Expr(n->min);
+    Expr(n->extent);
+    ExpectType(n->min, ScalarType::kInt32, "a loop min");
+    ExpectType(n->extent, ScalarType::kInt32, "a loop extent");
+    if (n->var->type != ScalarType::kInt32) Fail("has a non-int32 loop variable");
+    const Interval mn = EvalInterval(n->min, ranges_);
+    const Interval ext = EvalInterval(n->extent, ranges_);
+    Interval r{mn.lo, mn.hi + ext.hi - 1};
+    // A loop over [a, b) written as min a, extent b - a (the same `a` object) also stays below b; the
+    // interval of the sum alone loses that correlation.
+    if (const BinaryNode* d = As<BinaryNode>(n->extent); d && d->op == BinaryOp::kSub && d->b == n->min) {
+      r.hi = std::min(r.hi, EvalInterval(d->a, ranges_).hi - 1);
+    }
+    Bind(n->var);
+    ranges_[n->var.get()] = r;
+    VisitStmt(n->body);
+    Unbind(n->var);
+  }
+
+  void VisitAllocate(const AllocateNode* n) override {
+    if (n->buffer->kind != BufferKind::kLocal) Fail("allocates non-local buffer '" + n->buffer->name + "'");
+    if (n->buffer->extent <= 0) Fail("allocates empty buffer '" + n->buffer->name + "'");
+    if (!locals_.insert(n->buffer.get()).second) Fail("allocates '" + n->buffer->name + "' twice");
+    VisitStmt(n->body);
+    locals_.erase(n->buffer.get());
+  }
+
+  void VisitStore(const StoreNode* n) override {
+    CheckBuffer(n->buffer);
+    if (n->buffer->kind == BufferKind::kConstant) Fail("stores to constant '" + n->buffer->name + "'");
+    if (inputs_.count(n->buffer.get())) Fail("stores to input '" + n->buffer->name + "'");
+    Expr(n->index);
+    Expr(n->value);
+    CheckIndex(n->buffer, n->index, "store");
+    if (n->value->type != n->buffer->dtype) {
+      Fail("stores " + std::string(ScalarTypeName(n->value->type)) + " into " + ScalarTypeName(n->buffer->dtype) +
+           " buffer '" + n->buffer->name + "'");
     }
   }
 
+  void VisitIfThenElse(const IfThenElseNode* n) override {
+    Expr(n->cond);
+    ExpectType(n->cond, ScalarType::kBool, "an if condition");
+    const VarRanges saved = ranges_;
+    RefineWithCondition(n->cond, &ranges_);
+    bool reachable = true;  // a refined range that is empty: the branch never runs (nothing to check)
+    for (const auto& [var, r] : ranges_) reachable = reachable && r.lo <= r.hi;
+    if (!reachable) ++unreachable_;
+    VisitStmt(n->then_case);
+    if (!reachable) --unreachable_;
+    ranges_ = saved;
+    if (n->else_case) VisitStmt(n->else_case);
+  }
+
+  void VisitLetStmt(const LetStmtNode* n) override {
+    Expr(n->value);
+    if (n->value->type != n->var->type) Fail("binds '" + n->var->name_hint + "' to a value of another type");
+    const Interval r = EvalInterval(n->value, ranges_);
+    Bind(n->var);
+    ranges_[n->var.get()] = r;
+    VisitStmt(n->body);
+    Unbind(n->var);
+  }
+
+ private:
   const PrimFunc& f_;
   std::set<const BufferNode*> params_, inputs_, locals_, checked_constants_;
   std::set<const VarNode*> bound_;

@@ -40,39 +40,41 @@ void IRVisitor::VisitExpr(const Expr& e) {
 void IRVisitor::VisitStmt(const Stmt& s) {
   if (!s) return;
   switch (s->kind) {
-    case StmtKind::kFor: {
-      const ForNode* n = As<ForNode>(s);
-      VisitExpr(n->min);
-      VisitExpr(n->extent);
-      VisitStmt(n->body);
-      return;
-    }
-    case StmtKind::kAllocate:
-      VisitStmt(As<AllocateNode>(s)->body);
-      return;
-    case StmtKind::kStore: {
-      const StoreNode* n = As<StoreNode>(s);
-      VisitExpr(n->index);
-      VisitExpr(n->value);
-      return;
-    }
-    case StmtKind::kIfThenElse: {
-      const IfThenElseNode* n = As<IfThenElseNode>(s);
-      VisitExpr(n->cond);
-      VisitStmt(n->then_case);
-      VisitStmt(n->else_case);
-      return;
-    }
-    case StmtKind::kLetStmt: {
-      const LetStmtNode* n = As<LetStmtNode>(s);
-      VisitExpr(n->value);
-      VisitStmt(n->body);
-      return;
-    }
-    case StmtKind::kSeq:
-      for (const Stmt& c : As<SeqNode>(s)->stmts) VisitStmt(c);
-      return;
+    case StmtKind::kFor: return VisitFor(As<ForNode>(s));
+    case StmtKind::kAllocate: return VisitAllocate(As<AllocateNode>(s));
+    case StmtKind::kStore: return VisitStore(As<StoreNode>(s));
+    case StmtKind::kIfThenElse: return VisitIfThenElse(As<IfThenElseNode>(s));
+    case StmtKind::kLetStmt: return VisitLetStmt(As<LetStmtNode>(s));
+    case StmtKind::kSeq: return VisitSeq(As<SeqNode>(s));
   }
+}
+
+void IRVisitor::VisitFor(const ForNode* n) {
+  VisitExpr(n->min);
+  VisitExpr(n->extent);
+  VisitStmt(n->body);
+}
+
+void IRVisitor::VisitAllocate(const AllocateNode* n) { VisitStmt(n->body); }
+
+void IRVisitor::VisitStore(const StoreNode* n) {
+  VisitExpr(n->index);
+  VisitExpr(n->value);
+}
+
+void IRVisitor::VisitIfThenElse(const IfThenElseNode* n) {
+  VisitExpr(n->cond);
+  VisitStmt(n->then_case);
+  VisitStmt(n->else_case);
+}
+
+void IRVisitor::VisitLetStmt(const LetStmtNode* n) {
+  VisitExpr(n->value);
+  VisitStmt(n->body);
+}
+
+void IRVisitor::VisitSeq(const SeqNode* n) {
+  for (const Stmt& c : n->stmts) VisitStmt(c);
 }
 
 }  // namespace tinyfuse::loop
