@@ -8,7 +8,7 @@
 #   --base REV                  builds REV in a temporary git worktree (same CMake flags) as OLD
 #   MODEL_DIR                   folders of .tflite files (default: ../shared/models ../shared/breadth/models)
 #   --keep DIR                  keep the generated files in DIR/{old,new}/MODEL (default: a temp dir, removed)
-# Per model it compares, between OLD and NEW: `compile` (the host C and header), `lower --target
+# Per model it compares, between OLD and NEW: `compile` (the host C, the header and the plan's SVG), `lower --target
 # cortex-m4` (the kernels with the Cortex-M4 schedule and DSP intrinsics) and `plan` (the arena). A model
 # both builds refuse with the same message counts as identical. Prints one line per model that differs
 # (and a unified diff of its first differing file, cut at 40 lines), then the totals. Exit status: 0 when
@@ -67,7 +67,6 @@ generate() {
     rm -rf "$dir/c"
     return
   fi
-  rm -f "$dir/c/m_plan.svg"  # the picture follows the plan, which is compared as text below
   "$bin" lower "$model" --target cortex-m4 >"$dir/lower_m4.txt" 2>&1 || true
   "$bin" plan "$model" >"$dir/plan.txt" 2>&1 || true
 }

@@ -39,6 +39,18 @@ struct Builder {
     for (auto& x : b) x = static_cast<int32_t>(rng.Next() % 4001) - 2000;
     return g.AddConstant(DType::kInt32, {n}, PerTensor(scale, 0), BytesOf(b));
   }
+  // One op writing a new uint8 activation of `shape`; returns that activation.
+  int Layer(OpKind kind, std::vector<int> inputs, std::vector<int32_t> shape, Quantization q, const char* name,
+            OpAttrs attrs) {
+    const int out = g.AddActivation(DType::kUInt8, std::move(shape), std::move(q), name);
+    Op op;
+    op.kind = kind;
+    op.inputs = std::move(inputs);
+    op.outputs = {out};
+    op.attrs = std::move(attrs);
+    g.AddOp(op);
+    return out;
+  }
 };
 
 // The seed layer's quantization: input as MobileNet v1's intermediate activations (RELU6 range),
@@ -77,92 +89,46 @@ Graph BuildSeedLayer() {
 Graph BuildDemoModel() {
   Builder b;
   Graph& g = b.g;
-  const int in = g.AddActivation(DType::kUInt8, {1, 56, 56, 128}, PerTensor(kActScale, 0), "input");
+  const Quantization act = PerTensor(kActScale, 0);
+  const int in = g.AddActivation(DType::kUInt8, {1, 56, 56, 128}, act, "input");
   int x = AddSeedLayer(b, in);
-
+  Conv2DAttrs pointwise;
+  pointwise.padding = Padding::kSame;
+  pointwise.activation = Activation::kRelu6;
   auto conv1x1 = [&](int input, int cin, int cout, int hw, const char* name) {
     const float ws = 0.012f;
     const int w = b.Weights({cout, 1, 1, cin}, ws, 131);
     const int bias = b.Bias(cout, kActScale * ws);
-    const int out = g.AddActivation(DType::kUInt8, {1, hw, hw, cout}, PerTensor(kActScale, 0), name);
-    Op op;
-    op.kind = OpKind::kConv2D;
-    op.inputs = {input, w, bias};
-    op.outputs = {out};
-    Conv2DAttrs a;
-    a.padding = Padding::kSame;
-    a.activation = Activation::kRelu6;
-    op.attrs = a;
-    g.AddOp(op);
-    return out;
+    return b.Layer(OpKind::kConv2D, {input, w, bias}, {1, hw, hw, cout}, act, name, pointwise);
   };
-
   x = conv1x1(x, 128, 128, 56, "pw1_out");
   {  // 3x3 depthwise, stride 2
     const int w = b.Weights({1, 3, 3, 128}, kDwScale, 125);
     const int bias = b.Bias(128, kActScale * kDwScale);
-    const int out = g.AddActivation(DType::kUInt8, {1, 28, 28, 128}, PerTensor(kActScale, 0), "dw2_out");
-    Op op;
-    op.kind = OpKind::kDepthwiseConv2D;
-    op.inputs = {x, w, bias};
-    op.outputs = {out};
     DepthwiseConv2DAttrs a;
     a.padding = Padding::kSame;
     a.stride_h = a.stride_w = 2;
     a.activation = Activation::kRelu6;
-    op.attrs = a;
-    g.AddOp(op);
-    x = out;
+    x = b.Layer(OpKind::kDepthwiseConv2D, {x, w, bias}, {1, 28, 28, 128}, act, "dw2_out", a);
   }
   x = conv1x1(x, 128, 256, 28, "pw2_out");
   {  // global average pool
-    const int out = g.AddActivation(DType::kUInt8, {1, 1, 1, 256}, PerTensor(kActScale, 0), "pool_out");
-    Op op;
-    op.kind = OpKind::kAveragePool2D;
-    op.inputs = {x};
-    op.outputs = {out};
     Pool2DAttrs a;
     a.padding = Padding::kValid;
     a.filter_h = a.filter_w = 28;
     a.stride_h = a.stride_w = 28;
-    op.attrs = a;
-    g.AddOp(op);
-    x = out;
+    x = b.Layer(OpKind::kAveragePool2D, {x}, {1, 1, 1, 256}, act, "pool_out", a);
   }
-  {  // reshape to [1, 256]
-    const int shape = g.AddConstant(DType::kInt32, {2}, {}, BytesOf(std::vector<int32_t>{1, 256}), "new_shape");
-    const int out = g.AddActivation(DType::kUInt8, {1, 256}, PerTensor(kActScale, 0), "flat");
-    Op op;
-    op.kind = OpKind::kReshape;
-    op.inputs = {x, shape};
-    op.outputs = {out};
-    g.AddOp(op);
-    x = out;
-  }
+  const int shape = g.AddConstant(DType::kInt32, {2}, {}, BytesOf(std::vector<int32_t>{1, 256}), "new_shape");
+  x = b.Layer(OpKind::kReshape, {x, shape}, {1, 256}, act, "flat", NoAttrs{});
   {  // classifier
     const float ws = 0.01f;
-    const float out_scale = 0.12f;
     const int w = b.Weights({10, 256}, ws, 128);
     const int bias = b.Bias(10, kActScale * ws);
-    const int out = g.AddActivation(DType::kUInt8, {1, 10}, PerTensor(out_scale, 140), "logits");
-    Op op;
-    op.kind = OpKind::kFullyConnected;
-    op.inputs = {x, w, bias};
-    op.outputs = {out};
-    op.attrs = FullyConnectedAttrs{};
-    g.AddOp(op);
-    x = out;
+    x = b.Layer(OpKind::kFullyConnected, {x, w, bias}, {1, 10}, PerTensor(0.12f, 140), "logits",
+                FullyConnectedAttrs{});
   }
-  {
-    const int out = g.AddActivation(DType::kUInt8, {1, 10}, PerTensor(1.0f / 256.0f, 0), "probabilities");
-    Op op;
-    op.kind = OpKind::kSoftmax;
-    op.inputs = {x};
-    op.outputs = {out};
-    op.attrs = SoftmaxAttrs{1.0f};
-    g.AddOp(op);
-    x = out;
-  }
+  x = b.Layer(OpKind::kSoftmax, {x}, {1, 10}, PerTensor(1.0f / 256.0f, 0), "probabilities", SoftmaxAttrs{1.0f});
   g.inputs = {in};
   g.outputs = {x};
   return g;

@@ -5,10 +5,9 @@
 
 #include "common/error.h"
 #include "loop/lower_util.h"
-#include "loop/partition_loops.h"
 #include "loop/verifier.h"
 #include "loop/printer.h"
-#include "loop/register_block.h"
+#include "loop/schedule.h"
 #include "loop/workspace.h"
 
 namespace tinyfuse::loop {
@@ -65,12 +64,7 @@ Kernel LowerKernel(const passes::FusedGraph& f, int group_index, const LowerOpti
   try {
     Kernel k = LowerGroup(f, group, in_place);
     if (options.schedule) {
-      k.func = PartitionLoops(k.func);
-      VerifyPrimFunc(k.func);
-      RegisterBlockOptions block;
-      block.dsp = options.dsp;
-      k.func = RegisterBlock(k.func, block);
-      VerifyPrimFunc(k.func);
+      k.func = RunSchedule(k.func, SchedulePasses(options.dsp), options.after_pass);
       k.workspace_bytes = AnalyzeWorkspace(k.func).scratch_bytes;
     }
     return k;

@@ -11,6 +11,7 @@
 #include "graph/graph.h"
 #include "graph/passes/fuse.h"
 #include "loop/lowered_model.h"
+#include "loop/schedule.h"
 
 namespace tinyfuse::loop {
 
@@ -21,6 +22,9 @@ struct LowerOptions {
   // With `schedule`: register-block's packed 16-bit multiply-accumulate (register_block.h), for targets
   // with the Arm DSP extension (Cortex-M4, M7, M33, M55); the generated C stays portable either way.
   bool dsp = false;
+  // With `schedule`: sees each kernel as lowered and after each schedule pass (schedule.h); for
+  // `tinyfuse lower --print-after`.
+  AfterPass after_pass = nullptr;
 };
 
 // Throws tinyfuse::Error naming the op when something cannot be lowered.

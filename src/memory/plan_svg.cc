@@ -69,20 +69,36 @@ const char* BufferFill(BufferSpec::Kind kind, int shade) {
   return kFills[static_cast<int>(kind)][shade & 1];
 }
 
-std::string PlanSvg(const Schedule& s, const ArenaPlan& plan, const SvgOptions& options) {
-  const int pw = options.plot_width, ph = options.plot_height;
-  const int width = kLeft + pw + kRight, height = kTop + ph + kBottom;
-  const int steps = std::max(1, s.num_steps);
-  const int64_t ymax = std::max<int64_t>({plan.total, plan.floor_bytes, 1});
-  const double step_px = static_cast<double>(pw) / steps;
-  const double px_per_byte = static_cast<double>(ph) / static_cast<double>(ymax);
-  const double x0 = kLeft, y0 = kTop + ph;
-  auto ypix = [&](int64_t bytes) { return y0 - static_cast<double>(bytes) * px_per_byte; };
+namespace {
 
-  std::ostringstream o;
-  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << width << "\" height=\"" << height
-    << "\" viewBox=\"0 0 " << width << " " << height << "\" font-family=\"sans-serif\">\n";
-  o << "<rect x=\"0\" y=\"0\" width=\"" << width << "\" height=\"" << height
+// Where the plot sits and how bytes and steps map to pixels.
+struct Frame {
+  int pw = 0, ph = 0, width = 0, height = 0, steps = 1;
+  int64_t ymax = 1;
+  double step_px = 0, px_per_byte = 0, x0 = 0, y0 = 0;
+  double Y(int64_t bytes) const { return y0 - static_cast<double>(bytes) * px_per_byte; }
+};
+
+Frame FrameOf(const Schedule& s, const ArenaPlan& plan, const SvgOptions& options) {
+  Frame f;
+  f.pw = options.plot_width;
+  f.ph = options.plot_height;
+  f.width = kLeft + f.pw + kRight;
+  f.height = kTop + f.ph + kBottom;
+  f.steps = std::max(1, s.num_steps);
+  f.ymax = std::max<int64_t>({plan.total, plan.floor_bytes, 1});
+  f.step_px = static_cast<double>(f.pw) / f.steps;
+  f.px_per_byte = static_cast<double>(f.ph) / static_cast<double>(f.ymax);
+  f.x0 = kLeft;
+  f.y0 = kTop + f.ph;
+  return f;
+}
+
+void Header(const Schedule& s, const ArenaPlan& plan, const SvgOptions& options, const Frame& f,
+            std::ostringstream& o) {
+  o << "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" << f.width << "\" height=\"" << f.height
+    << "\" viewBox=\"0 0 " << f.width << " " << f.height << "\" font-family=\"sans-serif\">\n";
+  o << "<rect x=\"0\" y=\"0\" width=\"" << f.width << "\" height=\"" << f.height
     << "\" fill=\"#ffffff\"/>\n";
   std::string title = options.title.empty() ? "" : options.title + ": ";
   title += "arena " + std::to_string(plan.total) + " bytes (" + PlannerKindName(plan.planner) +
@@ -90,39 +106,43 @@ std::string PlanSvg(const Schedule& s, const ArenaPlan& plan, const SvgOptions& 
            std::to_string(s.num_steps) + " steps, " + std::to_string(s.buffers.size()) + " buffers";
   o << "<text x=\"" << kLeft << "\" y=\"24\" font-size=\"14\" fill=\"#000000\">" << Xml(title)
     << "</text>\n";
+}
 
-  // Axes with byte ticks (quarters of the arena) and step ticks (at most ~24).
+// Axes with byte ticks (quarters of the arena) and step ticks (at most ~24).
+void Axes(const Schedule& s, const Frame& f, std::ostringstream& o) {
   o << "<g id=\"axes\" stroke=\"#000000\" stroke-width=\"1\">\n";
-  o << "<line x1=\"" << F(x0) << "\" y1=\"" << kTop << "\" x2=\"" << F(x0) << "\" y2=\"" << F(y0)
+  o << "<line x1=\"" << F(f.x0) << "\" y1=\"" << kTop << "\" x2=\"" << F(f.x0) << "\" y2=\"" << F(f.y0)
     << "\"/>\n";
-  o << "<line x1=\"" << F(x0) << "\" y1=\"" << F(y0) << "\" x2=\"" << F(x0 + pw) << "\" y2=\""
-    << F(y0) << "\"/>\n</g>\n";
+  o << "<line x1=\"" << F(f.x0) << "\" y1=\"" << F(f.y0) << "\" x2=\"" << F(f.x0 + f.pw) << "\" y2=\""
+    << F(f.y0) << "\"/>\n</g>\n";
   o << "<g id=\"ticks\" font-size=\"10\" fill=\"#000000\">\n";
   for (int q = 0; q <= 4; ++q) {
-    const int64_t bytes = ymax * q / 4;
-    o << "<text x=\"" << kLeft - 6 << "\" y=\"" << F(ypix(bytes) + 3)
+    const int64_t bytes = f.ymax * q / 4;
+    o << "<text x=\"" << kLeft - 6 << "\" y=\"" << F(f.Y(bytes) + 3)
       << "\" text-anchor=\"end\">" << bytes << "</text>\n";
   }
-  const int every = std::max(1, (steps + 23) / 24);
+  const int every = std::max(1, (f.steps + 23) / 24);
   for (int st = 0; st < s.num_steps; st += every) {
-    o << "<text x=\"" << F(x0 + (st + 0.5) * step_px) << "\" y=\"" << F(y0 + 14)
+    o << "<text x=\"" << F(f.x0 + (st + 0.5) * f.step_px) << "\" y=\"" << F(f.y0 + 14)
       << "\" text-anchor=\"middle\">" << st << "</text>\n";
   }
-  o << "<text x=\"" << F(x0 + pw / 2.0) << "\" y=\"" << F(y0 + 30)
+  o << "<text x=\"" << F(f.x0 + f.pw / 2.0) << "\" y=\"" << F(f.y0 + 30)
     << "\" text-anchor=\"middle\">step</text>\n";
-  o << "<text x=\"14\" y=\"" << F(kTop + ph / 2.0) << "\" transform=\"rotate(-90 14 "
-    << F(kTop + ph / 2.0) << ")\" text-anchor=\"middle\">arena offset (bytes)</text>\n";
+  o << "<text x=\"14\" y=\"" << F(kTop + f.ph / 2.0) << "\" transform=\"rotate(-90 14 "
+    << F(kTop + f.ph / 2.0) << ")\" text-anchor=\"middle\">arena offset (bytes)</text>\n";
   o << "</g>\n";
 
-  // Buffers.
-  o << "<g id=\"plot\" data-x0=\"" << F(x0) << "\" data-y0=\"" << F(y0) << "\" data-step-px=\""
-    << F(step_px) << "\" data-px-per-byte=\"" << G(px_per_byte) << "\">\n";
+}
+
+void Buffers(const Schedule& s, const ArenaPlan& plan, const Frame& f, std::ostringstream& o) {
+  o << "<g id=\"plot\" data-x0=\"" << F(f.x0) << "\" data-y0=\"" << F(f.y0) << "\" data-step-px=\""
+    << F(f.step_px) << "\" data-px-per-byte=\"" << G(f.px_per_byte) << "\">\n";
   for (const BufferSpec& b : s.buffers) {
     const int64_t offset = plan.offsets[static_cast<size_t>(b.id)];
-    const double x = x0 + b.first_step * step_px;
-    const double w = (b.last_step - b.first_step + 1) * step_px;
-    const double y = ypix(offset + b.size);
-    const double h = static_cast<double>(b.size) * px_per_byte;
+    const double x = f.x0 + b.first_step * f.step_px;
+    const double w = (b.last_step - b.first_step + 1) * f.step_px;
+    const double y = f.Y(offset + b.size);
+    const double h = static_cast<double>(b.size) * f.px_per_byte;
     std::string tip = b.name + ": " + std::to_string(b.size) + " bytes at offset " +
                       std::to_string(offset) + ", steps " + std::to_string(b.first_step) + "-" +
                       std::to_string(b.last_step) + " (" + BufferKindName(b.kind);
@@ -148,16 +168,19 @@ std::string PlanSvg(const Schedule& s, const ArenaPlan& plan, const SvgOptions& 
   }
   o << "</g>\n";
 
+}
+
+void FloorAndLegend(const ArenaPlan& plan, const Frame& f, std::ostringstream& o) {
   // The floor.
-  const double fy = ypix(plan.floor_bytes);
-  o << "<line id=\"floor\" x1=\"" << F(x0) << "\" y1=\"" << F(fy) << "\" x2=\"" << F(x0 + pw)
+  const double fy = f.Y(plan.floor_bytes);
+  o << "<line id=\"floor\" x1=\"" << F(f.x0) << "\" y1=\"" << F(fy) << "\" x2=\"" << F(f.x0 + f.pw)
     << "\" y2=\"" << F(fy) << "\" stroke=\"#d62728\" stroke-width=\"1.5\" "
     << "stroke-dasharray=\"6 3\"><title>floor " << plan.floor_bytes << " bytes</title></line>\n";
 
   // Legend.
-  const double ly = y0 + 46;
+  const double ly = f.y0 + 46;
   o << "<g id=\"legend\" font-size=\"11\" fill=\"#000000\">\n";
-  double lx = x0;
+  double lx = f.x0;
   for (const auto kind : {BufferSpec::kInput, BufferSpec::kOutput, BufferSpec::kActivation,
                           BufferSpec::kWorkspace}) {
     o << "<rect x=\"" << F(lx) << "\" y=\"" << F(ly) << "\" width=\"12\" height=\"12\" fill=\""
@@ -172,7 +195,19 @@ std::string PlanSvg(const Schedule& s, const ArenaPlan& plan, const SvgOptions& 
     << " bytes)</text>\n";
   o << "<text x=\"" << F(lx + 170) << "\" y=\"" << F(ly + 10) << "\">arena " << plan.total
     << " bytes, alignment " << plan.alignment << "</text>\n";
-  o << "</g>\n</svg>\n";
+  o << "</g>\n";
+}
+
+}  // namespace
+
+std::string PlanSvg(const Schedule& s, const ArenaPlan& plan, const SvgOptions& options) {
+  const Frame f = FrameOf(s, plan, options);
+  std::ostringstream o;
+  Header(s, plan, options, f, o);
+  Axes(s, f, o);
+  Buffers(s, plan, f, o);
+  FloorAndLegend(plan, f, o);
+  o << "</svg>\n";
   return o.str();
 }
 

@@ -1,21 +1,52 @@
+#include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "common/error.h"
 #include "driver/pipeline.h"
 #include "driver/compile.h"
+#include "graph/passes/canonical.h"
+#include "graph/passes/fuse.h"
 #include "loop/lower.h"
+#include "loop/printer.h"
+#include "loop/schedule.h"
 #include "memory/plan_report.h"
 #include "tools/commands.h"
 #include "tools/options.h"
 
 namespace tinyfuse::cli {
 
+namespace {
+
+// Lowers the kernels again (kernel `only`, or all when it is -1) as Compile did, in-place variants included,
+// and prints each one's IR after `pass` ("all": after every pass).
+void PrintAfterPasses(const Graph& g, const CompiledModel& compiled, const CompileOptions& options, int only,
+                      const std::string& pass) {
+  const passes::FusedGraph fused = passes::Fuse(passes::Canonicalize(g, compiled.arith));
+  loop::LowerOptions lower;
+  lower.dsp = options.dsp;
+  for (size_t k = 0; k < compiled.lowered.kernels.size(); ++k) {
+    if (only >= 0 && static_cast<int>(k) != only) continue;
+    const std::string& name = compiled.lowered.kernels[k].func.name;
+    lower.after_pass = [&](const std::string& done, const loop::PrimFunc& f) {
+      if (pass != "all" && pass != done) return;
+      std::printf("// kernel %zu (%s) after %s\n%s", k, name.c_str(), done.c_str(), loop::PrintPrimFunc(f).c_str());
+    };
+    const std::vector<int>& variants = compiled.in_place_variants;
+    const bool in_place = std::find(variants.begin(), variants.end(), static_cast<int>(k)) != variants.end();
+    loop::LowerKernel(fused, static_cast<int>(k), lower, in_place);
+  }
+}
+
+}  // namespace
+
 void RegisterLower(CLI::App& app) {
   auto* cmd = app.add_subcommand("lower", "Print the fused kernels' loop IR, as `compile` emits it, with their workspace bytes");
   static std::string model, target = "host";
   static int op = -1;
   static bool json = false;
+  static std::string print_after;
   static CompileFlags flags;
   static LimitFlags limits;
   cmd->add_option("model", model, "the .tflite file")->required();
@@ -24,6 +55,13 @@ void RegisterLower(CLI::App& app) {
   flags.AddTo(cmd, false);
   cmd->add_option("--target", target, "host | cortex-m4 | cortex-m7 | cortex-m55 (decides --dsp auto)")
       ->check(CLI::IsMember({"host", "cortex-m4", "cortex-m7", "cortex-m55"}));
+  std::vector<std::string> passes = loop::SchedulePassNames();
+  passes.insert(passes.begin(), "lower");
+  passes.push_back("all");
+  cmd->add_option("--print-after", print_after,
+                  "print each kernel's IR after one pass: lower (as lowered), partition-loops, register-block, "
+                  "or all of them in order")
+      ->check(CLI::IsMember(passes));
   limits.AddTo(cmd, false);
   cmd->callback([] {
     const Graph g = limits.Load(model);
@@ -35,6 +73,10 @@ void RegisterLower(CLI::App& app) {
       Check(op < static_cast<int>(g.ops.size()),
             "--op " + std::to_string(op) + ": the model has " + std::to_string(g.ops.size()) + " ops");
       only = loop::KernelOfOp(m, op);
+    }
+    if (!print_after.empty()) {
+      PrintAfterPasses(g, compiled, flags.ToOptions(target), only, print_after);
+      return;
     }
     if (json) {
       std::string out = "{\"arith\":\"" + std::string(ArithName(m.arith)) + "\",\"kernels\":[";
