@@ -208,6 +208,20 @@ Graph QuantizeGraph(DType from, DType to) {
   return g;
 }
 
+Graph DequantizeGraph(DType from) {
+  Graph g;
+  const int x = g.AddActivation(from, {1, 16}, ActQuant(from), "x");
+  const int y = g.AddActivation(DType::kFloat32, {1, 16}, {}, "y");
+  Op op;
+  op.kind = OpKind::kDequantize;
+  op.inputs = {x};
+  op.outputs = {y};
+  g.AddOp(std::move(op));
+  g.inputs = {x};
+  g.outputs = {y};
+  return g;
+}
+
 Graph ChainGraph() {
   Graph g;
   const DType i8 = DType::kInt8;
@@ -268,6 +282,8 @@ Graph GraphWithOp(OpKind kind) {
       return MeanGraph();
     case OpKind::kQuantize:
       return QuantizeGraph();
+    case OpKind::kDequantize:
+      return DequantizeGraph();
   }
   return Graph();
 }

@@ -55,6 +55,8 @@ Graph TransposeGraph(DType dtype = DType::kInt8);
 Graph MeanGraph(DType dtype = DType::kInt8, bool keep_dims = false);
 // x [1,16] -> QUANTIZE -> y.
 Graph QuantizeGraph(DType from = DType::kUInt8, DType to = DType::kInt8);
+// int8 x[1,16] -> DEQUANTIZE -> float32 y.
+Graph DequantizeGraph(DType from = DType::kInt8);
 // A small network using several ops in a chain, ending in SOFTMAX.
 Graph ChainGraph();
 // A valid graph whose only op is of kind `kind` (the first variant of the builders above).
