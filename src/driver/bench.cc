@@ -79,6 +79,17 @@ std::vector<BenchModel> ModelsOf(const BenchOptions& o) {
   return models;
 }
 
+// Compiles `bm`, or prints one line saying why it does not compile and returns false.
+bool TryCompile(const BenchModel& bm, const CompileOptions& co, CompiledModel* c) {
+  try {
+    *c = Compile(LoadModel(bm.path), co);
+    return true;
+  } catch (const Error& e) {
+    std::printf("%-36s does not compile: %s\n", bm.name.c_str(), e.what());
+    return false;
+  }
+}
+
 std::vector<std::vector<uint8_t>> ReadAll(const std::vector<std::string>& files) {
   std::vector<std::vector<uint8_t>> bytes;
   for (const std::string& f : files) bytes.push_back(ReadFileBytes(f));
@@ -124,15 +135,9 @@ void BenchMemory(const BenchOptions& o) {
               "arena none", "arena auto", "in place", "planner", "tflm planned", "arena/tflm", "every planner (auto)");
   for (const BenchModel& bm : ModelsOf(o)) {
     const std::string& m = bm.name;
-    Graph g;
     CompiledModel c;
-    try {
-      g = LoadModel(bm.path);
-      c = Compile(g, CompileOptions{});
-    } catch (const Error& e) {
-      std::printf("%-36s does not compile: %s\n", m.c_str(), e.what());
-      continue;
-    }
+    if (!TryCompile(bm, CompileOptions{}, &c)) continue;
+    const Graph g = LoadModel(bm.path);
     const int64_t raw_floor = memory::ComputeFloor(memory::BuildGraphSchedule(g)).bytes;
     CompileOptions none;
     none.in_place = InPlaceMode::kNone;
@@ -160,15 +165,10 @@ void BenchHost(const BenchOptions& o) {
               "tflm cmsis-nn", "C/ref", "C/cmsis", "golden");
   for (const BenchModel& bm : ModelsOf(o)) {
     const std::string& m = bm.name;
+    CompileOptions co;
+    co.prefix = "bench";
     CompiledModel c;
-    try {
-      CompileOptions co;
-      co.prefix = "bench";
-      c = Compile(LoadModel(bm.path), co);
-    } catch (const Error& e) {
-      std::printf("%-36s does not compile: %s\n", m.c_str(), e.what());
-      continue;
-    }
+    if (!TryCompile(bm, co, &c)) continue;
     codegen::HostCompileOptions ho;
     ho.keep_dir = true;
     const codegen::HostProgram prog = codegen::HostProgram::Build(c.c, ho);
@@ -209,16 +209,11 @@ void BenchCortexM(const BenchOptions& o, const std::string& cpu) {
               "vs cmsis", "RAM/ref", "flash/ref", "golden");
   for (const BenchModel& bm : ModelsOf(o)) {
     const std::string& m = bm.name;
+    CompileOptions co;
+    co.prefix = "bench";
+    co.dsp = DspOfTarget(cpu);
     CompiledModel c;
-    try {
-      CompileOptions co;
-      co.prefix = "bench";
-      co.dsp = DspOfTarget(cpu);
-      c = Compile(LoadModel(bm.path), co);
-    } catch (const Error& e) {
-      std::printf("%-36s does not compile: %s\n", m.c_str(), e.what());
-      continue;
-    }
+    if (!TryCompile(bm, co, &c)) continue;
     const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("tinyfuse-bench-" + m);
     std::filesystem::create_directories(dir);
     codegen::WriteGeneratedC(c.c, dir.string());

@@ -97,6 +97,10 @@ std::vector<std::string> ReadGoldenClaims(const std::string& path) {
   return models;
 }
 
+std::ostream& operator<<(std::ostream& os, const GoldenModel& m) {
+  return os << GoldenCorpusName(m.corpus) << "/" << m.name;
+}
+
 std::vector<GoldenModel> ClaimedGoldenModels(const std::string& claims_path) {
   std::vector<GoldenModel> models;
   for (const std::string& m : GoldenModelNames()) models.push_back({GoldenCorpus::kClassifier, m});

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <map>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,8 @@ struct GoldenModel {
   GoldenCorpus corpus = GoldenCorpus::kClassifier;
   std::string name;
 };
+// "breadth/model_runner_model" (how test names print a parameter).
+std::ostream& operator<<(std::ostream& os, const GoldenModel& m);
 // Every classifier model, then every claimed breadth model (the golden tests' parameters).
 std::vector<GoldenModel> ClaimedGoldenModels(const std::string& claims_path);
 

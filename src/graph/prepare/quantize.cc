@@ -11,21 +11,18 @@ namespace {
 
 bool Is8(DType t) { return t == DType::kInt8 || t == DType::kUInt8; }
 
-// QUANTIZE float32 -> int8.
-QuantizeParams PrepareFromFloat(const Tensor& in, const Tensor& out, const std::string& what) {
-  Check(!in.is_const, what + ": a constant float32 input is unsupported");
-  Check(out.dtype == DType::kInt8, what + ": float32 input needs an int8 output (got " +
-                                       std::string(DTypeName(out.dtype)) + "; TFLite Micro has no other)");
-  CheckActivationTensor(out, out.dtype, what, "output");
+// The float edge of a QUANTIZE (float -> 8-bit) or DEQUANTIZE (8-bit -> float): the checks and constants
+// common to both; `q` is the quantized side's tensor, `role` its name ("input" or "output").
+QuantizeParams FloatEdge(const Tensor& in, const Tensor& out, const Tensor& q, const char* role,
+                         const std::string& what) {
+  Check(!in.is_const, what + ": a constant input is unsupported");
+  CheckActivationTensor(q, q.dtype, what, role);
   Check(in.num_elements() == out.num_elements(), what + ": input and output sizes differ");
   QuantizeParams p;
   p.input_dtype = in.dtype;
   p.output_dtype = out.dtype;
   p.size = in.num_elements();
-  p.output_zero_point = out.quant.zp();
-  p.float_scale = TensorScale(out, what + ": output");
-  p.round_min = DTypeMin(out.dtype) - p.output_zero_point;
-  p.round_max = DTypeMax(out.dtype) - p.output_zero_point;
+  p.float_scale = TensorScale(q, what + ": " + role);
   return p;
 }
 
@@ -38,15 +35,8 @@ QuantizeParams PrepareDequantize(const Graph& g, const Op& op) {
   const Tensor& out = g.tensor(op.outputs[0]);
   Check(Is8(in.dtype) && out.dtype == DType::kFloat32, what + ": only int8/uint8 to float32 is supported (got " +
                                                            DTypeName(in.dtype) + " to " + DTypeName(out.dtype) + ")");
-  Check(!in.is_const, what + ": a constant input (dequantized weights) is unsupported");
-  CheckActivationTensor(in, in.dtype, what, "input");
-  Check(in.num_elements() == out.num_elements(), what + ": input and output sizes differ");
-  QuantizeParams p;
-  p.input_dtype = in.dtype;
-  p.output_dtype = out.dtype;
-  p.size = in.num_elements();
+  QuantizeParams p = FloatEdge(in, out, in, "input", what);
   p.input_zero_point = in.quant.zp();
-  p.float_scale = TensorScale(in, what + ": input");
   return p;
 }
 
@@ -55,9 +45,16 @@ QuantizeParams PrepareQuantize(const Graph& g, const Op& op) {
   Check(op.inputs.size() == 1 && op.outputs.size() == 1, what + ": needs one input and one output");
   const Tensor& in = g.tensor(op.inputs[0]);
   const Tensor& out = g.tensor(op.outputs[0]);
-  if (in.dtype == DType::kFloat32) return PrepareFromFloat(in, out, what);
-  const auto is8 = Is8;
-  Check(is8(in.dtype) && is8(out.dtype), what + ": only int8/uint8 to int8/uint8 requantization is supported (got " +
+  if (in.dtype == DType::kFloat32) {
+    Check(out.dtype == DType::kInt8, what + ": float32 input needs an int8 output (got " +
+                                         std::string(DTypeName(out.dtype)) + "; TFLite Micro has no other)");
+    QuantizeParams p = FloatEdge(in, out, out, "output", what);
+    p.output_zero_point = out.quant.zp();
+    p.round_min = DTypeMin(out.dtype) - p.output_zero_point;
+    p.round_max = DTypeMax(out.dtype) - p.output_zero_point;
+    return p;
+  }
+  Check(Is8(in.dtype) && Is8(out.dtype), what + ": only int8/uint8 to int8/uint8 requantization is supported (got " +
                                              DTypeName(in.dtype) + " to " + DTypeName(out.dtype) + ")");
   CheckActivationTensor(in, in.dtype, what, "input");
   CheckActivationTensor(out, out.dtype, what, "output");
