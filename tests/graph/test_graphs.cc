@@ -212,7 +212,8 @@ Graph ElementwiseGraph(OpKind kind, DType from, Quantization qx, DType to, Quant
 }  // namespace
 
 Graph QuantizeGraph(DType from, DType to) {
-  return ElementwiseGraph(OpKind::kQuantize, from, ActQuant(from), to, ActQuant(to, 0.25f));
+  const Quantization qx = from == DType::kFloat32 ? Quantization{} : ActQuant(from);  // a float edge
+  return ElementwiseGraph(OpKind::kQuantize, from, qx, to, ActQuant(to, 0.25f));
 }
 
 Graph DequantizeGraph(DType from) {

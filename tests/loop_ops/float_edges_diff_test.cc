@@ -1,7 +1,8 @@
 // The float edges and several inputs/outputs: generated C against the interpreter, tolerance zero.
 // QUANTIZE float32 -> int8 on ties, saturation, signed zeros, subnormals, infinities and NaN; DEQUANTIZE
 // int8/uint8 -> float32 standalone and fused after SOFTMAX; a float -> QUANTIZE -> SOFTMAX -> DEQUANTIZE
-// chain; and all of them bundled into one model with several float and 8-bit inputs and outputs.
+// chain; and all of them bundled into one model with several float and 8-bit inputs and outputs, written
+// as a .tflite by our writer and imported back.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,6 +14,8 @@
 #include "loop/lower.h"
 #include "op_models.h"
 #include "test_models.h"
+#include "tflite/importer.h"
+#include "tflite/writer.h"
 
 namespace tinyfuse::loopops {
 namespace {
@@ -133,7 +136,12 @@ TEST(FloatEdgesDiff, SeveralInputsAndOutputsOfMixedDtypes) {
                                       ThenDequantize(SoftmaxModel(SoftmaxCase{}))});
   ASSERT_EQ(g.inputs.size(), 5u);
   ASSERT_EQ(g.outputs.size(), 5u);
-  EXPECT_EQ(DiffAgainstInterpreter(g, Arith::kTflm, FloatEdgeInputs(g, 29)), "");
+  // Through the .tflite writer and importer: float32 tensors and DEQUANTIZE survive the round trip.
+  const std::vector<uint8_t> file = WriteTflite(g);
+  const Graph back = ImportTflite(file.data(), file.size());
+  ASSERT_EQ(back.inputs.size(), 5u);
+  EXPECT_EQ(back.tensor(back.inputs[0]).dtype, DType::kFloat32);
+  EXPECT_EQ(DiffAgainstInterpreter(back, Arith::kTflm, FloatEdgeInputs(back, 29)), "");
 }
 
 }  // namespace
