@@ -91,6 +91,9 @@ std::vector<SeedModel> Build() {
   add("quantize_uint8_int8", testing::QuantizeGraph(u8, i8));
   add("quantize_int8_uint8", testing::QuantizeGraph(i8, u8));
   add("quantize_int8_int8", testing::QuantizeGraph(i8, i8));
+  add("quantize_float32_int8", testing::QuantizeGraph(DType::kFloat32, i8));
+  add("dequantize_int8_float32", testing::DequantizeGraph(i8));
+  add("dequantize_uint8_float32", testing::DequantizeGraph(u8));
   add("chain_int8", testing::ChainGraph());
   add("demo_seed_layer", BuildSeedLayer());
   add("demo_model", BuildDemoModel());

@@ -27,6 +27,7 @@ enum Code : int {
   kTranspose = 39,
   kMean = 40,
   kQuantize = 114,
+  kDequantize = 6,
 };
 
 class Inferrer {
@@ -138,6 +139,7 @@ class Inferrer {
       }
       case kSoftmax:
       case kQuantize:
+      case kDequantize:
         return *x;
       case kReshape: {
         const Shape& out = sg_.tensors[static_cast<size_t>(op.outputs[0])].shape;

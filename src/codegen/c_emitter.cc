@@ -412,6 +412,15 @@ std::vector<std::pair<Buffer, std::string>> NameConstants(const std::vector<cons
 std::string IoMacros(const std::string& prefix, const char* kind, size_t k, const IoTensor& t, int64_t offset) {
   const std::string p = prefix + "_" + kind + std::to_string(k);
   std::ostringstream os;
+  // The model's own tensor name, for the reader; characters that could end the comment or form a
+  // trigraph become '_'.
+  std::string name = t.name;
+  for (char& ch : name) {
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && std::string("_:./-;,[] ").find(ch) == std::string::npos) ch = '_';
+  }
+  os << "/* " << kind << " " << k << ": \"" << name << "\" " << DTypeName(t.dtype);
+  if (t.dtype != DType::kFloat32) os << ", real = SCALE * (q - ZERO_POINT)";
+  os << " */\n";
   os << "#define " << p << "_SIZE " << t.bytes << "\n";
   os << "#define " << p << "_TYPE " << DTypeCName(t.dtype) << "\n";
   os << "#define " << p << "_SCALE " << FloatLiteral(t.scale) << "\n";

@@ -2,6 +2,7 @@
 
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -50,21 +51,49 @@ Table ReadTsv(const std::string& path, bool second_key = false) {
   return t;
 }
 
-std::vector<std::string> ModelsOf(const BenchOptions& o) {
+// A model of either corpus with the files of its case in1 (the benchmark's input).
+struct BenchModel {
+  std::string name;
+  std::string path;                       // the .tflite
+  std::vector<std::string> inputs, outputs;  // case in1's files, absolute
+};
+
+// Every model of both corpora (the breadth corpus when present), or those named by --model.
+std::vector<BenchModel> ModelsOf(const BenchOptions& o) {
   const std::string manifest = GoldenManifestPath(o.shared_dir);
   Check(std::filesystem::exists(manifest), "bench needs the shared corpus: " + manifest + " is missing (--shared DIR)");
-  if (!o.models.empty()) return o.models;
-  std::vector<std::string> models;
-  for (const auto& [model, cases] : ReadGoldenManifest(o.shared_dir)) models.push_back(model);
+  std::vector<BenchModel> models;
+  for (GoldenCorpus corpus : {GoldenCorpus::kClassifier, GoldenCorpus::kBreadth}) {
+    if (corpus == GoldenCorpus::kBreadth && !std::filesystem::exists(GoldenManifestPath(o.shared_dir, corpus))) break;
+    const std::string dir = GoldenDir(o.shared_dir, corpus);
+    for (const auto& [model, cases] : ReadGoldenManifest(o.shared_dir, corpus)) {
+      if (!o.models.empty() && std::find(o.models.begin(), o.models.end(), model) == o.models.end()) continue;
+      BenchModel b{model, GoldenModelPath(o.shared_dir, corpus, model), {}, {}};
+      const GoldenCase* in1 = &cases.front();
+      for (const GoldenCase& c : cases) in1 = c.name == "in1" ? &c : in1;
+      for (const std::string& f : in1->inputs) b.inputs.push_back(dir + "/" + f);
+      for (const std::string& f : in1->outputs) b.outputs.push_back(dir + "/" + f);
+      models.push_back(std::move(b));
+    }
+  }
   return models;
 }
 
-std::string ModelPath(const BenchOptions& o, const std::string& m) { return o.shared_dir + "/models/" + m + ".tflite"; }
-std::vector<uint8_t> GoldenIn(const BenchOptions& o, const std::string& m) {
-  return ReadFileBytes(o.shared_dir + "/goldens/" + m + "/in1.bin");
+// Compiles `bm`, or prints one line saying why it does not compile and returns false.
+bool TryCompile(const BenchModel& bm, const CompileOptions& co, CompiledModel* c) {
+  try {
+    *c = Compile(LoadModel(bm.path), co);
+    return true;
+  } catch (const Error& e) {
+    std::printf("%-36s does not compile: %s\n", bm.name.c_str(), e.what());
+    return false;
+  }
 }
-std::vector<uint8_t> GoldenOut(const BenchOptions& o, const std::string& m) {
-  return ReadFileBytes(o.shared_dir + "/goldens/" + m + "/out1.bin");
+
+std::vector<std::vector<uint8_t>> ReadAll(const std::vector<std::string>& files) {
+  std::vector<std::vector<uint8_t>> bytes;
+  for (const std::string& f : files) bytes.push_back(ReadFileBytes(f));
+  return bytes;
 }
 
 double ToDouble(const std::map<std::string, std::string>& row, const std::string& col) {
@@ -104,13 +133,15 @@ void BenchMemory(const BenchOptions& o) {
   const Table tflm = ReadTsv(o.shared_dir + "/anchors/tflm_x86.tsv");
   std::printf("%-36s %12s %12s %12s %12s %9s %12s %14s %10s  %s\n", "model", "raw floor", "fused floor",
               "arena none", "arena auto", "in place", "planner", "tflm planned", "arena/tflm", "every planner (auto)");
-  for (const std::string& m : ModelsOf(o)) {
-    const Graph g = LoadModel(ModelPath(o, m));
+  for (const BenchModel& bm : ModelsOf(o)) {
+    const std::string& m = bm.name;
+    CompiledModel c;
+    if (!TryCompile(bm, CompileOptions{}, &c)) continue;
+    const Graph g = LoadModel(bm.path);
     const int64_t raw_floor = memory::ComputeFloor(memory::BuildGraphSchedule(g)).bytes;
     CompileOptions none;
     none.in_place = InPlaceMode::kNone;
     const int64_t arena_none = Compile(g, none).plan.total;
-    const CompiledModel c = Compile(g, CompileOptions{});
     std::string all;
     for (const memory::PlannerResult& r : c.plan.tried) {
       all += std::string(memory::PlannerKindName(r.kind)) + "=" + std::to_string(r.total) + " ";
@@ -132,24 +163,29 @@ void BenchHost(const BenchOptions& o) {
   std::printf("instructions per inference on x86-64 (callgrind; generated C with cc -O2; input in1)\n");
   std::printf("%-36s %14s %14s %14s %14s %9s %9s %7s\n", "model", "tinyfuse C", "interpreter", "tflm ref",
               "tflm cmsis-nn", "C/ref", "C/cmsis", "golden");
-  for (const std::string& m : ModelsOf(o)) {
-    const Graph g = LoadModel(ModelPath(o, m));
+  for (const BenchModel& bm : ModelsOf(o)) {
+    const std::string& m = bm.name;
     CompileOptions co;
     co.prefix = "bench";
-    const CompiledModel c = Compile(g, co);
+    CompiledModel c;
+    if (!TryCompile(bm, co, &c)) continue;
     codegen::HostCompileOptions ho;
     ho.keep_dir = true;
     const codegen::HostProgram prog = codegen::HostProgram::Build(c.c, ho);
-    const std::vector<uint8_t> in = GoldenIn(o, m);
-    const bool golden = prog.Run({in}).at(0) == GoldenOut(o, m);
-    WriteFileAtomic(prog.dir() + "/bench_in.bin", in);
-    const uint64_t ours = Callgrind(prog.dir() + "/model " + prog.dir() + "/bench_in.bin " + prog.dir() + "/bench_out.bin",
-                                    "bench_invoke", prog.dir());
+    const bool golden = prog.Run(ReadAll(bm.inputs)) == ReadAll(bm.outputs);
+    std::string in_args, out_args, run_args;  // the golden inputs, scratch outputs: the program's and `run`'s
+    for (size_t k = 0; k < bm.inputs.size(); ++k) {
+      in_args += " " + bm.inputs[k];
+      run_args += " -i " + bm.inputs[k];
+    }
+    for (size_t k = 0; k < bm.outputs.size(); ++k) {
+      out_args += " " + prog.dir() + "/bench_out" + std::to_string(k) + ".bin";
+      run_args += " -o " + prog.dir() + "/interp_out" + std::to_string(k) + ".bin";
+    }
+    const uint64_t ours = Callgrind(prog.dir() + "/model" + in_args + out_args, "bench_invoke", prog.dir());
     uint64_t interp = 0;
     if (!o.skip_interpreter && !o.self_exe.empty()) {
-      interp = Callgrind(o.self_exe + " run " + ModelPath(o, m) + " -i " + prog.dir() + "/bench_in.bin -o " +
-                             prog.dir() + "/interp_out.bin",
-                         "tinyfuse::Interpreter::Invoke()", prog.dir());
+      interp = Callgrind(o.self_exe + " run " + bm.path + run_args, "tinyfuse::Interpreter::Invoke()", prog.dir());
     }
     std::filesystem::remove_all(prog.dir());
     const auto row = tflm.count(m) ? tflm.at(m) : std::map<std::string, std::string>{};
@@ -171,12 +207,13 @@ void BenchCortexM(const BenchOptions& o, const std::string& cpu) {
   std::printf("%s under QEMU -icount (exact guest instructions per inference; input in1)\n", cpu.c_str());
   std::printf("%-36s %14s %10s %10s %9s %9s %10s %10s %7s\n", "model", "instructions", "flash", "RAM", "vs ref",
               "vs cmsis", "RAM/ref", "flash/ref", "golden");
-  for (const std::string& m : ModelsOf(o)) {
-    const Graph g = LoadModel(ModelPath(o, m));
+  for (const BenchModel& bm : ModelsOf(o)) {
+    const std::string& m = bm.name;
     CompileOptions co;
     co.prefix = "bench";
     co.dsp = DspOfTarget(cpu);
-    const CompiledModel c = Compile(g, co);
+    CompiledModel c;
+    if (!TryCompile(bm, co, &c)) continue;
     const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("tinyfuse-bench-" + m);
     std::filesystem::create_directories(dir);
     codegen::WriteGeneratedC(c.c, dir.string());
@@ -185,8 +222,8 @@ void BenchCortexM(const BenchOptions& o, const std::string& cpu) {
     std::string cell_instr, cell_flash, cell_ram, golden = "-";
     CortexMResult r;
     try {
-      r = RunOnCortexM(dir.string(), "bench", {GoldenIn(o, m)}, opt);
-      golden = r.outputs.at(0) == GoldenOut(o, m) ? "same" : "DIFF";
+      r = RunOnCortexM(dir.string(), "bench", ReadAll(bm.inputs), opt);
+      golden = r.outputs == ReadAll(bm.outputs) ? "same" : "DIFF";
     } catch (const Error& e) {
       std::printf("%-36s does not run: %s\n", m.c_str(), e.what());
       std::filesystem::remove_all(dir);

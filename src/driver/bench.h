@@ -1,5 +1,6 @@
-// Benchmarks over the shared corpus (../shared: models, goldens, anchors), printed as tables with ratios
-// against TFLite Micro's figures. These are commands, not tests: they measure, they do not assert (beyond
+// Benchmarks over both shared corpora (../shared: models, goldens, anchors; breadth/models and
+// breadth/goldens when present), printed as tables with ratios against TFLite Micro's figures (models the
+// compiler cannot compile yet get one line saying why). These are commands, not tests: they measure, they do not assert (beyond
 // checking that every output they time is the golden output, so a fast wrong kernel cannot look good).
 //
 //  memory     per model: raw-graph floor, fused floor (no in-place reuse), the arena without and with in-place
@@ -18,7 +19,7 @@ namespace tinyfuse {
 
 struct BenchOptions {
   std::string shared_dir;           // holds models/, goldens/, anchors/
-  std::vector<std::string> models;  // empty: every model of goldens/MANIFEST.tsv
+  std::vector<std::string> models;  // empty: every model of both corpora (goldens/, breadth/goldens/)
   std::string self_exe;             // the tinyfuse binary (the host benchmark runs its interpreter)
   bool skip_interpreter = false;    // host: skip the (slow) interpreter column
 };

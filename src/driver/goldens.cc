@@ -9,20 +9,47 @@
 
 namespace tinyfuse {
 
-std::string GoldenManifestPath(const std::string& shared_dir) { return shared_dir + "/goldens/MANIFEST.tsv"; }
+namespace {
 
-std::map<std::string, std::vector<GoldenCase>> ReadGoldenManifest(const std::string& shared_dir) {
-  const std::string path = GoldenManifestPath(shared_dir);
+std::vector<std::string> Split(const std::string& s, char sep) {
+  std::vector<std::string> parts;
+  std::stringstream in(s);
+  for (std::string part; std::getline(in, part, sep);) parts.push_back(part);
+  return parts;
+}
+
+}  // namespace
+
+const char* GoldenCorpusName(GoldenCorpus c) { return c == GoldenCorpus::kClassifier ? "classifier" : "breadth"; }
+
+std::string GoldenDir(const std::string& shared_dir, GoldenCorpus corpus) {
+  return shared_dir + (corpus == GoldenCorpus::kClassifier ? "/goldens" : "/breadth/goldens");
+}
+
+std::string GoldenManifestPath(const std::string& shared_dir, GoldenCorpus corpus) {
+  return GoldenDir(shared_dir, corpus) + "/MANIFEST.tsv";
+}
+
+std::string GoldenModelPath(const std::string& shared_dir, GoldenCorpus corpus, const std::string& model) {
+  return shared_dir + (corpus == GoldenCorpus::kClassifier ? "/models/" : "/breadth/models/") + model + ".tflite";
+}
+
+std::map<std::string, std::vector<GoldenCase>> ReadGoldenManifest(const std::string& shared_dir,
+                                                                  GoldenCorpus corpus) {
+  const std::string path = GoldenManifestPath(shared_dir, corpus);
   std::ifstream f(path);
   if (!f) throw Error("cannot read the golden manifest '" + path + "'");
   std::map<std::string, std::vector<GoldenCase>> cases;
   std::string line;
   std::getline(f, line);  // header
   while (std::getline(f, line)) {
-    std::vector<std::string> cols;
-    std::stringstream row(line);
-    for (std::string col; std::getline(row, col, '\t');) cols.push_back(col);
-    if (cols.size() >= 4) cases[cols[0]].push_back({cols[1], cols[2], cols[3]});
+    const std::vector<std::string> cols = Split(line, '\t');
+    if (cols.size() < 4) continue;
+    GoldenCase c{cols[1], Split(cols[2], ','), Split(cols[3], ','), "", ""};
+    Check(!c.inputs.empty() && !c.outputs.empty(), path + ": case " + cols[0] + " " + cols[1] + " lists no files");
+    c.input = c.inputs[0];
+    c.output = c.outputs[0];
+    cases[cols[0]].push_back(std::move(c));
   }
   return cases;
 }
@@ -32,6 +59,11 @@ std::string SharedDirFromEnv() {
   if (env == nullptr || *env == '\0') return "";
   std::error_code ec;
   return std::filesystem::is_regular_file(GoldenManifestPath(env), ec) ? env : "";
+}
+
+bool SharedRequired() {
+  const char* env = std::getenv("TINYFUSE_REQUIRE_SHARED");
+  return env != nullptr && std::string(env) == "1";
 }
 
 const std::vector<std::string>& GoldenModelNames() {
@@ -50,6 +82,30 @@ const std::vector<std::string>& GoldenModelNames() {
       "vww_96_int8",
   };
   return names;
+}
+
+std::vector<std::string> ReadGoldenClaims(const std::string& path) {
+  std::ifstream f(path);
+  if (!f) throw Error("cannot read the claims file '" + path + "'");
+  std::vector<std::string> models;
+  for (std::string line; std::getline(f, line);) {
+    line = line.substr(0, line.find('#'));
+    const size_t b = line.find_first_not_of(" \t\r");
+    if (b == std::string::npos) continue;
+    models.push_back(line.substr(b, line.find_last_not_of(" \t\r") + 1 - b));
+  }
+  return models;
+}
+
+std::ostream& operator<<(std::ostream& os, const GoldenModel& m) {
+  return os << GoldenCorpusName(m.corpus) << "/" << m.name;
+}
+
+std::vector<GoldenModel> ClaimedGoldenModels(const std::string& claims_path) {
+  std::vector<GoldenModel> models;
+  for (const std::string& m : GoldenModelNames()) models.push_back({GoldenCorpus::kClassifier, m});
+  for (const std::string& m : ReadGoldenClaims(claims_path)) models.push_back({GoldenCorpus::kBreadth, m});
+  return models;
 }
 
 }  // namespace tinyfuse

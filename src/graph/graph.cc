@@ -15,6 +15,7 @@ int DTypeSize(DType t) {
     case DType::kInt16:
       return 2;
     case DType::kInt32:
+    case DType::kFloat32:
       return 4;
   }
   return 1;
@@ -26,6 +27,7 @@ const char* DTypeName(DType t) {
     case DType::kUInt8: return "uint8";
     case DType::kInt16: return "int16";
     case DType::kInt32: return "int32";
+    case DType::kFloat32: return "float32";
   }
   return "?";
 }
@@ -36,6 +38,7 @@ const char* DTypeCName(DType t) {
     case DType::kUInt8: return "uint8_t";
     case DType::kInt16: return "int16_t";
     case DType::kInt32: return "int32_t";
+    case DType::kFloat32: return "float";
   }
   return "?";
 }
@@ -93,7 +96,10 @@ int32_t Tensor::ConstInt(int64_t index) const {
       std::memcpy(&v, &data[off], 4);
       return v;
     }
+    case DType::kFloat32:
+      break;
   }
+  throw Error("constant tensor " + QuoteName(name) + ": float32 data is not read as integers");
   return 0;
 }
 

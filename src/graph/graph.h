@@ -11,9 +11,9 @@
 
 namespace tinyfuse {
 
-enum class DType : uint8_t { kInt8, kUInt8, kInt16, kInt32 };
+enum class DType : uint8_t { kInt8, kUInt8, kInt16, kInt32, kFloat32 };
 int DTypeSize(DType t);
-const char* DTypeName(DType t);  // "int8", "uint8", "int16", "int32"
+const char* DTypeName(DType t);  // "int8", "uint8", "int16", "int32", "float32"
 const char* DTypeCName(DType t);  // "int8_t", ...
 
 enum class OpKind : uint8_t {
@@ -96,7 +96,7 @@ struct SoftmaxAttrs {
 struct MeanAttrs {
   bool keep_dims = false;
 };
-// RESHAPE, PAD, TRANSPOSE, QUANTIZE: everything they need is in their tensors.
+// RESHAPE, PAD, TRANSPOSE, QUANTIZE, DEQUANTIZE: everything they need is in their tensors.
 struct NoAttrs {};
 
 using OpAttrs = std::variant<NoAttrs, Conv2DAttrs, DepthwiseConv2DAttrs, FullyConnectedAttrs,

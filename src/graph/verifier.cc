@@ -105,6 +105,10 @@ void VerifyIds(const Graph& g) {
 void VerifyActivation(const Graph& g, int id, const std::string& role) {
   const Tensor& t = g.tensor(id);
   const std::string where = role + " " + TensorWhere(g, id);
+  if (t.dtype == DType::kFloat32) {  // a model edge (VerifyFloatEdges checks where it may appear)
+    Check(t.num_elements() > 0, where + ": shape " + ShapeText(t.shape) + " has zero elements");
+    return;
+  }
   Check(t.dtype == DType::kInt8 || t.dtype == DType::kUInt8,
         where + ": " + DTypeName(t.dtype) + " activations are unsupported (int8/uint8 only)");
   Check(t.quant.scale.size() == 1 && t.quant.zero_point.size() == 1,
@@ -113,6 +117,22 @@ void VerifyActivation(const Graph& g, int id, const std::string& role) {
   // Legal in TFLite, but there is nothing to compute and the C would need zero-length arrays.
   Check(t.num_elements() > 0, where + ": shape " + ShapeText(t.shape) +
                                   " has zero elements (empty activations are unsupported)");
+}
+
+// float32 lives only at the model's edges: the input of a QUANTIZE and the output of a DEQUANTIZE. Any
+// other op touching a float32 tensor (float weights, float compute) is refused, naming the op.
+void VerifyFloatEdges(const Graph& g, size_t k, const std::string& where) {
+  const Op& op = g.ops[k];
+  const auto check = [&](const std::vector<int>& ids, const char* role, bool allowed_first) {
+    for (size_t i = 0; i < ids.size(); ++i) {
+      if (ids[i] < 0 || g.tensor(ids[i]).dtype != DType::kFloat32 || (i == 0 && allowed_first)) continue;
+      throw Error(where + ": " + role + " " + std::to_string(i) + " (" + TensorWhere(g, ids[i]) + ") is float32; " +
+                  (g.tensor(ids[i]).is_const ? "float weights are" : "float compute is") +
+                  " unsupported (float32 only enters through QUANTIZE and leaves through DEQUANTIZE)");
+    }
+  };
+  check(op.inputs, "input", op.kind == OpKind::kQuantize);
+  check(op.outputs, "output", op.kind == OpKind::kDequantize);
 }
 
 // Execution order, single assignment and the dtype of every activation.
@@ -134,6 +154,7 @@ void VerifyDataflow(const Graph& g) {
   for (size_t k = 0; k < g.ops.size(); ++k) {
     const Op& op = g.ops[k];
     const std::string where = "op " + std::to_string(k) + " (" + OpName(op.kind) + ")";
+    VerifyFloatEdges(g, k, where);
     for (size_t i = 0; i < op.inputs.size(); ++i) {
       const int id = op.inputs[i];
       if (id < 0 || g.tensor(id).is_const) continue;
@@ -483,6 +504,7 @@ void CheckMean(const OpCheck& c) {
   c.Shape(out, expected, "output");
 }
 
+// QUANTIZE and DEQUANTIZE: one input, one output of the same shape.
 void CheckQuantize(const OpCheck& c) {
   c.Counts(1, 1, 1);
   c.Shape(c.Out(), c.In(0).shape, "output");
@@ -513,6 +535,7 @@ void VerifyOp(const Graph& g, int index) {
     case OpKind::kMean:
       return CheckMean(c);
     case OpKind::kQuantize:
+    case OpKind::kDequantize:
       return CheckQuantize(c);
   }
 }

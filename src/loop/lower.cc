@@ -28,6 +28,7 @@ Kernel LowerGroup(const passes::FusedGraph& f, const passes::FusedGroup& g, bool
     case passes::StepKind::kMaxPool: return lowering::LowerPool(l);
     case passes::StepKind::kAddRescaled: return lowering::LowerAdd(l);
     case passes::StepKind::kElementwiseRead: return lowering::LowerElementwise(l);
+    case passes::StepKind::kQuantizeFloat: return lowering::LowerQuantizeFloat(l);
     case passes::StepKind::kSoftmax: return lowering::LowerSoftmax(l);
     case passes::StepKind::kReduceSum: return lowering::LowerReduceSum(l);
     case passes::StepKind::kTranspose: return lowering::LowerTranspose(l);

@@ -5,6 +5,11 @@
 // int8): the same byte as x ^ 0x80, and what C compilers turn into one xor or add. The fast path is only
 // taken when the group holds nothing after the QUANTIZE's own steps (a second, chained QUANTIZE goes
 // through the general formula, which gives the same bytes).
+// DEQUANTIZE is the same loop: its epilogue ends in dequantize (a float32 store) instead of a cast.
+// quantize_float (QUANTIZE from float32) reads a float and rounds it as the reference does:
+//   out[i] = cast(clamp(clamp(@f32_to_i32_round(x[i] / scale), qmin - zp, qmax - zp) + zp))
+// one IEEE division, then roundf; the inner clamp keeps the add of zp from overflowing (see
+// graph/prepare/quantize.h for infinities and NaN).
 // In place: element i is read before element i is written and nothing else is read, so the output may
 // share storage with the input when the input dies here (the memory planner decides).
 #include "common/error.h"
@@ -29,6 +34,16 @@ Kernel LowerElementwise(GroupLowerer& l) {
     value = l.Epilogue({x, DTypeRange(p.input_dtype)}, Imm(0));
   }
   return l.Finish(Nest({i}, Store(out, i.index, value)), flip ? "flip sign bit" : "");
+}
+
+Kernel LowerQuantizeFloat(GroupLowerer& l) {
+  const QuantizeParams& p = std::get<QuantizeParams>(l.anchor().attrs);
+  const Buffer in = l.Input(l.anchor().inputs[0], "input");
+  const Buffer out = l.Output();
+  const Dim i = MakeDim("i", p.size);
+  const Expr rounded = Call(Intrinsic::kFloatToInt32Round, {Div(Load(in, i.index), FloatImm(p.float_scale))});
+  const Ranged v{Call(Intrinsic::kClamp, {rounded, Imm(p.round_min), Imm(p.round_max)}), {p.round_min, p.round_max}};
+  return l.Finish(Nest({i}, Store(out, i.index, l.Epilogue(v, Imm(0)))), "");
 }
 
 }  // namespace tinyfuse::loop::lowering

@@ -35,7 +35,8 @@ Interval DTypeRange(DType t) {
     case DType::kInt8: return {-128, 127};
     case DType::kUInt8: return {0, 255};
     case DType::kInt16: return {-32768, 32767};
-    case DType::kInt32: return {kInt32Min, kInt32Max};
+    case DType::kInt32:
+    case DType::kFloat32: return {kInt32Min, kInt32Max};
   }
   return {0, 0};
 }
@@ -46,6 +47,7 @@ ScalarType ToScalar(DType t) {
     case DType::kUInt8: return ScalarType::kUInt8;
     case DType::kInt16: return ScalarType::kInt16;
     case DType::kInt32: return ScalarType::kInt32;
+    case DType::kFloat32: return ScalarType::kFloat32;
   }
   return ScalarType::kInt32;
 }
@@ -222,6 +224,9 @@ Expr GroupLowerer::Epilogue(Ranged v, const Expr& channel) {
       }
       case passes::StepKind::kCast:
         result = Cast(ToScalar(std::get<passes::CastAttrs>(s.attrs).dtype), v.e);
+        break;
+      case passes::StepKind::kDequantize:  // one float product (see graph/prepare/quantize.h): nothing to contract
+        result = Mul(FloatImm(std::get<passes::DequantizeAttrs>(s.attrs).scale), Cast(ScalarType::kFloat32, v.e));
         break;
       case passes::StepKind::kElementwiseRead:
         break;  // handled above: the value is the int32 of the 8-bit result

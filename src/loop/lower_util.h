@@ -29,7 +29,7 @@ Ranged SafeAdd(const Ranged& a, const Ranged& b);
 // a * b of two operands whose product provably fits int32 (checked: throws otherwise).
 Ranged CheckedMul(const Ranged& a, const Ranged& b);
 
-// The range of an 8-bit dtype.
+// The range of an integer dtype (float32: the int32 range; no float value is ranged).
 Interval DTypeRange(DType t);
 ScalarType ToScalar(DType t);
 
@@ -88,7 +88,8 @@ Kernel LowerDepthwiseConv2D(GroupLowerer& l, bool in_place = false);  // lower_c
 Kernel LowerFullyConnected(GroupLowerer& l);
 Kernel LowerPool(GroupLowerer& l);
 Kernel LowerAdd(GroupLowerer& l);
-Kernel LowerElementwise(GroupLowerer& l);
+Kernel LowerElementwise(GroupLowerer& l);       // lower_elementwise.cc, also DEQUANTIZE
+Kernel LowerQuantizeFloat(GroupLowerer& l);     // lower_elementwise.cc
 Kernel LowerSoftmax(GroupLowerer& l);
 Kernel LowerReduceSum(GroupLowerer& l);
 Kernel LowerTranspose(GroupLowerer& l);

@@ -42,9 +42,11 @@ DType ConvertType(int type, const std::string& where) {
       return DType::kInt16;
     case tfl_type::kInt32:
       return DType::kInt32;
+    case tfl_type::kFloat32:  // only at the model's edges: the graph verifier rejects float compute
+      return DType::kFloat32;
     default:
       throw Error(where + ": type " + DescribeTensorType(type) +
-                  " is unsupported (tinyfuse reads quantized int8/uint8 models with int32 biases)");
+                  " is unsupported (tinyfuse reads quantized int8/uint8 models with int32 biases and float32 edges)");
   }
 }
 
@@ -210,6 +212,8 @@ int ExpectedOptions(OpKind kind) {
       return tfl_options::kReducer;
     case OpKind::kQuantize:
       return tfl_options::kQuantize;
+    case OpKind::kDequantize:
+      return tfl_options::kDequantize;
   }
   return tfl_options::kNone;
 }
@@ -283,6 +287,7 @@ OpAttrs ConvertOptions(OpKind kind, const RawOptions& o, const std::string& wher
     case OpKind::kPad:
     case OpKind::kTranspose:
     case OpKind::kQuantize:
+    case OpKind::kDequantize:
       return NoAttrs{};
   }
   return NoAttrs{};

@@ -90,6 +90,8 @@ const char* BuiltinOptionsName(int type) {
       return "ReducerOptions";
     case tfl_options::kQuantize:
       return "QuantizeOptions";
+    case tfl_options::kDequantize:
+      return "DequantizeOptions";
     default:
       return nullptr;
   }

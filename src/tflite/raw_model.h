@@ -28,7 +28,7 @@ constexpr int kFloat32 = 0, kFloat16 = 1, kInt32 = 2, kUInt8 = 3, kInt64 = 4, kS
 // Upstream BuiltinOptions union type indices of the option tables we declare (0 = no options).
 namespace tfl_options {
 constexpr int kNone = 0, kConv2D = 1, kDepthwiseConv2D = 2, kPool2D = 5, kFullyConnected = 8, kSoftmax = 9, kAdd = 11,
-              kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kQuantize = 89;
+              kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kDequantize = 38, kQuantize = 89;
 }  // namespace tfl_options
 
 // Upstream BuiltinOperator values with a special role in the operator-code table.

@@ -20,6 +20,8 @@ int TensorTypeOf(DType t) {
       return tfl_type::kInt16;
     case DType::kInt32:
       return tfl_type::kInt32;
+    case DType::kFloat32:
+      return tfl_type::kFloat32;
   }
   return tfl_type::kInt8;
 }

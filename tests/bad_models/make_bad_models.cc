@@ -175,10 +175,32 @@ std::vector<BadModel> Build() {
   {
     RawModel m = Conv();
     for (RawTensor& t : m.subgraphs[0].tensors) t.type = tfl_type::kFloat32;
-    add("float_model", Bytes(m), "FLOAT32 is unsupported");
+    add("float_model", Bytes(m), "but float32[6,3,3,4] needs 864");  // int8-sized buffers
     m = Conv();
     m.subgraphs[0].tensors[2].type = tfl_type::kFloat16;
     add("float16_input", Bytes(m), "FLOAT16 is unsupported");
+  }
+  {
+    // float32 only at the edges (QUANTIZE in, DEQUANTIZE out): float weights and unquantized edges are refused.
+    Graph g = Conv2DGraph();
+    g.tensor(0).dtype = DType::kFloat32;
+    g.tensor(0).data.resize(g.tensor(0).data.size() * 4);
+    add("float_weights", WriteTflite(g), "float weights are unsupported");
+    for (OpKind kind : {OpKind::kQuantize, OpKind::kDequantize}) {
+      const bool quantize = kind == OpKind::kQuantize;
+      Graph e;
+      const int x = e.AddActivation(quantize ? DType::kFloat32 : DType::kInt8, {1, 8}, {}, "x");
+      const int y = e.AddActivation(quantize ? DType::kInt8 : DType::kFloat32, {1, 8}, {}, "y");
+      Op op;
+      op.kind = kind;
+      op.inputs = {x};
+      op.outputs = {y};
+      e.AddOp(op);
+      e.inputs = {x};
+      e.outputs = {y};
+      add(quantize ? "quantize_float_unquantized" : "dequantize_unquantized", WriteTflite(e),
+          "needs per-tensor quantization");
+    }
   }
   {
     RawModel m = Add();

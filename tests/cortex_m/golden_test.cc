@@ -78,10 +78,11 @@ class ScratchDir {
   fs::path path_;
 };
 
-class CortexMGolden : public testing::TestWithParam<std::string> {};
+class CortexMGolden : public testing::TestWithParam<GoldenModel> {};
 
 TEST_P(CortexMGolden, OutputsEqualGoldens) {
-  const std::string model = GetParam();
+  const std::string model = GetParam().name;
+  const GoldenCorpus corpus = GetParam().corpus;
   std::string why;
   if (!CortexMToolchainAvailable(&why)) {
     if (Required("TINYFUSE_REQUIRE_CORTEX_M")) FAIL() << "Cortex-M toolchain absent: " << why;
@@ -101,7 +102,7 @@ TEST_P(CortexMGolden, OutputsEqualGoldens) {
   if (ReadText(scratch.path() / "help.log").find("\n  compile ") == std::string::npos) {
     GTEST_SKIP() << "SKIPPED LOUDLY: " << cli << " has no `compile` command yet";
   }
-  const fs::path model_file = fs::path(shared) / "models" / (model + ".tflite");
+  const fs::path model_file = GoldenModelPath(shared, corpus, model);
   if (Shell("timeout 900 '" + cli + "' compile '" + model_file.string() + "' -o '" + gen.string() +
                 "' --name m",
             scratch.path() / "compile.log") != 0) {
@@ -123,13 +124,17 @@ TEST_P(CortexMGolden, OutputsEqualGoldens) {
     }
     FAIL() << message;
   }
-  const std::vector<GoldenCase> cases = ReadGoldenManifest(shared)[model];
-  ASSERT_FALSE(cases.empty());
+  const std::vector<GoldenCase> cases = ReadGoldenManifest(shared, corpus)[model];
+  ASSERT_FALSE(cases.empty()) << "claimed model " << model << " has no golden cases";
+  const fs::path goldens = GoldenDir(shared, corpus);
   for (const GoldenCase& c : cases) {
-    const fs::path goldens = fs::path(shared) / "goldens";
-    CortexMResult r = target->Run({ReadBytes(goldens / c.input)});
-    ASSERT_EQ(r.outputs.size(), 1u);
-    EXPECT_TRUE(r.outputs[0] == ReadBytes(goldens / c.output)) << model << " " << c.name;
+    std::vector<std::vector<uint8_t>> inputs;
+    for (const std::string& f : c.inputs) inputs.push_back(ReadBytes(goldens / f));
+    CortexMResult r = target->Run(inputs);
+    ASSERT_EQ(r.outputs.size(), c.outputs.size()) << model;
+    for (size_t k = 0; k < c.outputs.size(); ++k) {
+      EXPECT_TRUE(r.outputs[k] == ReadBytes(goldens / c.outputs[k])) << model << " " << c.name << " output " << k;
+    }
     if (&c == &cases.front()) {
       std::printf(
           "cortex-m4 %s: %llu instructions, flash %lld bytes (code %lld), RAM %lld bytes "
@@ -145,15 +150,16 @@ TEST_P(CortexMGolden, OutputsEqualGoldens) {
   }
 }
 
-std::string ModelTestName(const testing::TestParamInfo<std::string>& info) {
-  std::string name = info.param;
+std::string ModelTestName(const testing::TestParamInfo<GoldenModel>& info) {
+  std::string name = info.param.name;
   for (char& ch : name) {
     if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
   }
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Models, CortexMGolden, testing::ValuesIn(GoldenModelNames()), ModelTestName);
+INSTANTIATE_TEST_SUITE_P(Models, CortexMGolden, testing::ValuesIn(ClaimedGoldenModels(TINYFUSE_BREADTH_CLAIMS)),
+                         ModelTestName);
 
 }  // namespace
 }  // namespace tinyfuse

@@ -194,18 +194,30 @@ Graph MeanGraph(DType dtype, bool keep_dims) {
                 ActQuant(dtype, 0.25f));
 }
 
-Graph QuantizeGraph(DType from, DType to) {
+namespace {
+// x -> kind -> y, one op without attributes.
+Graph ElementwiseGraph(OpKind kind, DType from, Quantization qx, DType to, Quantization qy) {
   Graph g;
-  const int x = g.AddActivation(from, {1, 16}, ActQuant(from), "x");
-  const int y = g.AddActivation(to, {1, 16}, ActQuant(to, 0.25f), "y");
+  const int x = g.AddActivation(from, {1, 16}, std::move(qx), "x");
+  const int y = g.AddActivation(to, {1, 16}, std::move(qy), "y");
   Op op;
-  op.kind = OpKind::kQuantize;
+  op.kind = kind;
   op.inputs = {x};
   op.outputs = {y};
   g.AddOp(std::move(op));
   g.inputs = {x};
   g.outputs = {y};
   return g;
+}
+}  // namespace
+
+Graph QuantizeGraph(DType from, DType to) {
+  const Quantization qx = from == DType::kFloat32 ? Quantization{} : ActQuant(from);  // a float edge
+  return ElementwiseGraph(OpKind::kQuantize, from, qx, to, ActQuant(to, 0.25f));
+}
+
+Graph DequantizeGraph(DType from) {
+  return ElementwiseGraph(OpKind::kDequantize, from, ActQuant(from), DType::kFloat32, {});
 }
 
 Graph ChainGraph() {
@@ -268,6 +280,8 @@ Graph GraphWithOp(OpKind kind) {
       return MeanGraph();
     case OpKind::kQuantize:
       return QuantizeGraph();
+    case OpKind::kDequantize:
+      return DequantizeGraph();
   }
   return Graph();
 }

@@ -54,7 +54,10 @@ Graph TransposeGraph(DType dtype = DType::kInt8);
 // x [1,5,5,8] -> MEAN (axes [1,2]) -> y [1,8] or [1,1,1,8].
 Graph MeanGraph(DType dtype = DType::kInt8, bool keep_dims = false);
 // x [1,16] -> QUANTIZE -> y.
+// x[1,16] -> QUANTIZE -> y (x may be float32, without quantization).
 Graph QuantizeGraph(DType from = DType::kUInt8, DType to = DType::kInt8);
+// int8 x[1,16] -> DEQUANTIZE -> float32 y.
+Graph DequantizeGraph(DType from = DType::kInt8);
 // A small network using several ops in a chain, ending in SOFTMAX.
 Graph ChainGraph();
 // A valid graph whose only op is of kind `kind` (the first variant of the builders above).

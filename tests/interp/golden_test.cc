@@ -1,7 +1,11 @@
-// The interpreter against the goldens of the shared corpus (../shared/goldens, found through
-// TINYFUSE_SHARED_DIR; every test skips loudly when it is absent).
+// The interpreter against the goldens of the shared corpora (../shared/goldens and ../shared/breadth/goldens,
+// found through TINYFUSE_SHARED_DIR; every test skips loudly when it is absent, and fails instead when
+// TINYFUSE_REQUIRE_SHARED=1). The models: every classifier model and every breadth model claimed in
+// tests/goldens/breadth_claims.txt.
 //
-//  GoldenOutputs/<model>: every case of MANIFEST.tsv, whole model, Arith from ChooseArith, output bytes equal.
+//  GoldenOutputs/<model>: every case of MANIFEST.tsv, whole model, Arith from ChooseArith, every output's
+//                         bytes equal.
+//  GoldenUnclaimed.Report: every breadth model not claimed, tried on its cases and reported, one line each.
 //  GoldenChained/<model>: the in1 run, every dumped intermediate tensor against TensorBytes(i); reports the
 //                         first op whose output differs, then every differing tensor.
 //  GoldenIsolated/<model>: every op alone, fed the dumped tensors of its inputs, its output against the dump.
@@ -32,9 +36,12 @@
 namespace tinyfuse {
 namespace {
 
+// The corpus of the running test's model (set by the fixture).
+GoldenCorpus g_corpus = GoldenCorpus::kClassifier;
+
 std::string GoldensDir() {
   const std::string shared = SharedDirFromEnv();
-  return shared.empty() ? "" : shared + "/goldens";
+  return shared.empty() ? "" : GoldenDir(shared, g_corpus);
 }
 
 std::vector<std::vector<std::string>> ReadTsv(const std::string& path) {
@@ -58,6 +65,7 @@ std::vector<std::vector<std::string>> ReadTsv(const std::string& path) {
 }
 
 TEST(GoldenManifest, ListsTheseModels) {
+  g_corpus = GoldenCorpus::kClassifier;
   if (GoldensDir().empty()) {
     GTEST_SKIP() << "SKIPPED LOUDLY: the shared golden corpus is absent (set TINYFUSE_SHARED_DIR)";
   }
@@ -67,7 +75,7 @@ TEST(GoldenManifest, ListsTheseModels) {
 }
 
 Graph LoadModel(const std::string& model) {
-  return ImportTfliteFile(GoldensDir() + "/../models/" + model + ".tflite");
+  return ImportTfliteFile(GoldenModelPath(SharedDirFromEnv(), g_corpus, model));
 }
 
 // Differing elements and the largest absolute difference between two buffers of one dtype.
@@ -87,6 +95,7 @@ Diff Compare(const std::vector<uint8_t>& got, const std::vector<uint8_t>& want, 
   for (size_t i = 0; i < got.size(); ++i) {
     if (got[i] == want[i]) continue;
     ++d.count;
+    // The byte difference (for wider dtypes a byte count is what matters; max_abs is per byte).
     const int32_t a = dtype == DType::kInt8 ? static_cast<int8_t>(got[i]) : got[i];
     const int32_t b = dtype == DType::kInt8 ? static_cast<int8_t>(want[i]) : want[i];
     d.max_abs = std::max(d.max_abs, a > b ? a - b : b - a);
@@ -118,45 +127,83 @@ Intermediates LoadIntermediates(const std::string& model) {
   return im;
 }
 
-class GoldenTest : public ::testing::TestWithParam<std::string> {
+class GoldenTest : public ::testing::TestWithParam<GoldenModel> {
  protected:
   void SetUp() override {
+    g_corpus = GetParam().corpus;
     if (GoldensDir().empty()) {
+      if (SharedRequired()) GTEST_FAIL() << "TINYFUSE_REQUIRE_SHARED=1 but the shared golden corpus is absent";
       GTEST_SKIP() << "SKIPPED LOUDLY: the shared golden corpus is absent (set TINYFUSE_SHARED_DIR to the "
                       "directory holding goldens/MANIFEST.tsv and models/)";
     }
   }
 };
 
-TEST_P(GoldenTest, Outputs) {
-  const std::string& model = GetParam();
+// Runs every case of `model`; returns the cases whose every output is byte-identical and describes the
+// first failure in `*first_error`.
+int RunCases(const std::string& model, const std::vector<GoldenCase>& cases, std::string* first_error) {
   const Graph g = LoadModel(model);
   const Arith arith = ChooseArith(g);
-  ASSERT_EQ(g.outputs.size(), 1u);
-  const DType out_dtype = g.tensor(g.outputs[0]).dtype;
   int passed = 0;
-  const auto cases = ReadGoldenManifest(SharedDirFromEnv())[model];
   for (const GoldenCase& c : cases) {
     Interpreter interp(g, arith);
-    interp.SetInput(0, ReadFileBytes(GoldensDir() + "/" + c.input));
+    for (size_t k = 0; k < c.inputs.size(); ++k) {
+      interp.SetInput(static_cast<int>(k), ReadFileBytes(GoldensDir() + "/" + c.inputs[k]));
+    }
     interp.Invoke();
-    const std::vector<uint8_t> want = ReadFileBytes(GoldensDir() + "/" + c.output);
-    const Diff d = Compare(interp.Output(0), want, out_dtype);
-    EXPECT_EQ(d.count, 0) << model << " " << c.name << " (" << ArithName(arith) << "): "
-                          << Describe(d, want.size());
-    if (d.count == 0) ++passed;
+    std::string error = c.outputs.size() == g.outputs.size() ? "" : "the model has " + std::to_string(g.outputs.size()) + " outputs";
+    for (size_t k = 0; error.empty() && k < c.outputs.size(); ++k) {
+      const std::vector<uint8_t> want = ReadFileBytes(GoldensDir() + "/" + c.outputs[k]);
+      const Diff d = Compare(interp.Output(static_cast<int>(k)), want, g.tensor(g.outputs[k]).dtype);
+      if (d.count != 0) error = "output " + std::to_string(k) + ": " + Describe(d, want.size());
+    }
+    if (error.empty()) {
+      ++passed;
+    } else if (first_error->empty()) {
+      *first_error = c.name + " (" + ArithName(arith) + ") " + error;
+    }
   }
-  std::cout << "[ golden   ] " << model << " (" << ArithName(arith) << "): " << passed << "/" << cases.size()
-            << " cases byte-identical\n";
+  return passed;
+}
+
+TEST_P(GoldenTest, Outputs) {
+  const std::string& model = GetParam().name;
+  const auto manifest = ReadGoldenManifest(SharedDirFromEnv(), g_corpus);
+  const auto it = manifest.find(model);
+  ASSERT_NE(it, manifest.end()) << "claimed model " << model << " has no golden cases";
+  std::string first_error;
+  const int passed = RunCases(model, it->second, &first_error);
+  EXPECT_EQ(passed, static_cast<int>(it->second.size())) << model << ": first failure " << first_error;
+  std::cout << "[ golden   ] " << GoldenCorpusName(g_corpus) << " " << model << ": " << passed << "/"
+            << it->second.size() << " cases byte-identical\n";
+}
+
+// The breadth models not claimed: each is tried on its cases and reported in one line; none fails the test.
+TEST(GoldenUnclaimed, Report) {
+  const std::string shared = SharedDirFromEnv();
+  if (shared.empty()) GTEST_SKIP() << "SKIPPED LOUDLY: the shared golden corpus is absent";
+  g_corpus = GoldenCorpus::kBreadth;
+  const std::vector<std::string> claims = ReadGoldenClaims(TINYFUSE_BREADTH_CLAIMS);
+  for (const auto& [model, cases] : ReadGoldenManifest(shared, g_corpus)) {
+    if (std::find(claims.begin(), claims.end(), model) != claims.end()) continue;
+    std::string error;
+    try {
+      const int passed = RunCases(model, cases, &error);
+      if (error.empty()) error = "all " + std::to_string(passed) + " cases pass: claim it";
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    std::cout << "not claimed: " << model << ": " << error << "\n";
+  }
 }
 
 TEST_P(GoldenTest, Chained) {
-  const std::string& model = GetParam();
+  const std::string& model = GetParam().name;
   const Graph g = LoadModel(model);
   const Arith arith = ChooseArith(g);
   const Intermediates im = LoadIntermediates(model);
   Interpreter interp(g, arith);
-  interp.SetInput(0, im.tensors.at(g.inputs[0]));
+  for (size_t k = 0; k < g.inputs.size(); ++k) interp.SetInput(static_cast<int>(k), im.tensors.at(g.inputs[k]));
   interp.Invoke();
   int first_op = -1;
   int differing = 0;
@@ -206,7 +253,7 @@ Graph OneOpGraph(const Graph& g, const Op& op, std::vector<int>* ids) {
 }
 
 TEST_P(GoldenTest, Isolated) {
-  const std::string& model = GetParam();
+  const std::string& model = GetParam().name;
   const Graph g = LoadModel(model);
   const Arith arith = ChooseArith(g);
   const Intermediates im = LoadIntermediates(model);
@@ -252,9 +299,9 @@ TEST_P(GoldenTest, Isolated) {
   EXPECT_TRUE(failures.empty()) << model << " (" << ArithName(arith) << "), ops that differ:" << failures;
 }
 
-INSTANTIATE_TEST_SUITE_P(Golden, GoldenTest, ::testing::ValuesIn(GoldenModelNames()),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
-                           std::string n = info.param;
+INSTANTIATE_TEST_SUITE_P(Golden, GoldenTest, ::testing::ValuesIn(ClaimedGoldenModels(TINYFUSE_BREADTH_CLAIMS)),
+                         [](const ::testing::TestParamInfo<GoldenModel>& info) {
+                           std::string n = info.param.name;
                            for (char& ch : n) {
                              if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                            }

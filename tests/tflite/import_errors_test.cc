@@ -127,10 +127,20 @@ TEST(ImportErrors, BufferSizeMismatch) {
   ExpectImportError(m, {"tensor 1 'b': buffer 2 holds 10 bytes but int32[6] needs 24"});
 }
 
-TEST(ImportErrors, Float32Tensor) {
+// float32 imports (a model's edges may be float), but an op computing in float is refused by name.
+TEST(ImportErrors, Float32ActivationOfAComputeOp) {
   RawModel m = ConvModel();
   m.subgraphs[0].tensors[2].type = tfl_type::kFloat32;
-  ExpectImportError(m, {"tensor 2 'x': type FLOAT32 is unsupported"});
+  const std::vector<uint8_t> bytes = WriteRawModel(m);
+  const Graph g = ImportTflite(bytes.data(), bytes.size());
+  try {
+    VerifyGraph(g);
+    FAIL() << "VerifyGraph accepted a float32 CONV_2D input";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("op 0 (CONV_2D): input 0 (tensor 2 'x') is float32; float compute is unsupported"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(ImportErrors, OtherUnsupportedTypes) {

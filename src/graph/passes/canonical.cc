@@ -18,6 +18,7 @@ const char* StepKindName(StepKind k) {
     case StepKind::kSoftmax: return "softmax";
     case StepKind::kReduceSum: return "reduce_sum";
     case StepKind::kElementwiseRead: return "elementwise_read";
+    case StepKind::kQuantizeFloat: return "quantize_float";
     case StepKind::kTranspose: return "transpose";
     case StepKind::kPad: return "pad";
     case StepKind::kReshape: return "reshape";
@@ -27,6 +28,7 @@ const char* StepKindName(StepKind k) {
     case StepKind::kRoundingShift: return "rounding_shift";
     case StepKind::kClamp: return "clamp";
     case StepKind::kCast: return "cast";
+    case StepKind::kDequantize: return "dequantize";
   }
   return "?";
 }
@@ -178,11 +180,25 @@ class Builder {
       case OpKind::kQuantize: {
         QuantizeParams p = PrepareQuantize(g_, op);
         const QuantizeParams copy = p;
+        if (copy.input_dtype == DType::kFloat32) {
+          int v = Step(StepKind::kQuantizeFloat, index, {in}, std::move(p), out);
+          v = Step(StepKind::kAddConstant, index, {v}, AddConstantAttrs{copy.output_zero_point}, out);
+          ClampCast(index, v, DTypeMin(copy.output_dtype), DTypeMax(copy.output_dtype), out);
+          return;
+        }
         int v = Step(StepKind::kElementwiseRead, index, {in}, std::move(p), out);
         v = Step(StepKind::kAddConstant, index, {v}, AddConstantAttrs{-copy.input_zero_point}, out);
         v = Step(StepKind::kRequantize, index, {v},
                  RequantizeAttrs{{copy.multiplier}, Rounding::kDouble, copy.output_zero_point, {}}, out);
         ClampCast(index, v, DTypeMin(copy.output_dtype), DTypeMax(copy.output_dtype), out);
+        return;
+      }
+      case OpKind::kDequantize: {
+        QuantizeParams p = PrepareDequantize(g_, op);
+        const QuantizeParams copy = p;
+        int v = Step(StepKind::kElementwiseRead, index, {in}, std::move(p), out);
+        v = Step(StepKind::kAddConstant, index, {v}, AddConstantAttrs{-copy.input_zero_point}, out);
+        Final(StepKind::kDequantize, index, {v}, DequantizeAttrs{copy.float_scale}, out);
         return;
       }
       case OpKind::kTranspose:
@@ -283,6 +299,11 @@ std::string Attrs(const Step& s) {
       break;
     }
     case StepKind::kElementwiseRead: break;
+    case StepKind::kQuantizeFloat: {
+      const auto& a = std::get<QuantizeParams>(s.attrs);
+      os << "scale=" << a.float_scale << ", " << a.round_min << ".." << a.round_max;
+      break;
+    }
     case StepKind::kTranspose: os << "perm=" << Ints(std::get<TransposeParams>(s.attrs).perm); break;
     case StepKind::kPad: {
       const auto& a = std::get<PadParams>(s.attrs);
@@ -314,6 +335,7 @@ std::string Attrs(const Step& s) {
       break;
     }
     case StepKind::kCast: break;
+    case StepKind::kDequantize: os << "scale=" << std::get<DequantizeAttrs>(s.attrs).scale; break;
   }
   return os.str();
 }

@@ -16,10 +16,13 @@
 //    add_rescaled: both inputs rescaled to the common 2^20 scale and summed (ADD);
 //    softmax: the whole softmax of a row, up to the output zero point (clamp and cast follow);
 //    reduce_sum: MEAN's sum over the reduced axes; elementwise_read: an 8-bit tensor read as int32
-//    (QUANTIZE); transpose, pad: bytes moved (8-bit in, 8-bit out); reshape: a view (no bytes move).
+//    (QUANTIZE, DEQUANTIZE); quantize_float: a float32 tensor x read as
+//    clamp(roundf(x / scale), qmin - zp, qmax - zp) (QUANTIZE from float; add_constant zp follows);
+//    transpose, pad: bytes moved (8-bit in, 8-bit out); reshape: a view (no bytes move).
 //  epilogue (one int32 in, one out, element by element; channel = last axis):
 //    bias_add, add_constant, requantize (x * M + zp; fixed-point or, for kTflite, XNNPACK's float scale),
-//    rounding_shift ((x + 2^(s-1)) >> s + zp: XNNPACK's ADD), clamp, cast (to the 8-bit output).
+//    rounding_shift ((x + 2^(s-1)) >> s + zp: XNNPACK's ADD), clamp, cast (to the 8-bit output),
+//    dequantize (scale * float(x), into the float32 output: DEQUANTIZE's last step, in place of the cast).
 // All constants come from the per-op Prepare structs (graph/prepare/); nothing is recomputed here.
 #pragma once
 
@@ -46,8 +49,8 @@ namespace tinyfuse::passes {
 
 enum class StepKind : uint8_t {
   kConv2DAcc, kDepthwiseConv2DAcc, kFullyConnectedAcc, kAveragePool, kMaxPool, kAddRescaled, kSoftmax,
-  kReduceSum, kElementwiseRead, kTranspose, kPad, kReshape,
-  kBiasAdd, kAddConstant, kRequantize, kRoundingShift, kClamp, kCast,
+  kReduceSum, kElementwiseRead, kQuantizeFloat, kTranspose, kPad, kReshape,
+  kBiasAdd, kAddConstant, kRequantize, kRoundingShift, kClamp, kCast, kDequantize,
 };
 const char* StepKindName(StepKind k);  // "conv2d_acc", "bias_add", ...
 // Anchors start a fused group; the other kinds are epilogue steps.
@@ -75,6 +78,9 @@ struct ClampAttrs {
 struct CastAttrs {
   DType dtype = DType::kInt8;
 };
+struct DequantizeAttrs {
+  float scale = 0.0f;  // the input's scale: out = scale * float(x), x already minus the zero point
+};
 // Anchors carry the Prepare struct of their op (weights are named by tensor id).
 struct ConvAccAttrs {
   ConvParams params;
@@ -92,7 +98,7 @@ struct FullyConnectedAccAttrs {
 using StepAttrs = std::variant<std::monostate, ConvAccAttrs, DepthwiseAccAttrs, FullyConnectedAccAttrs, PoolParams,
                                AddParams, SoftmaxParams, MeanParams, QuantizeParams, TransposeParams, PadParams,
                                BiasAddAttrs, AddConstantAttrs, RequantizeAttrs, RoundingShiftAttrs, ClampAttrs,
-                               CastAttrs>;
+                               CastAttrs, DequantizeAttrs>;
 
 struct Value {
   DType dtype = DType::kInt32;

@@ -21,6 +21,7 @@ const char* ShortName(StepKind k) {
     case StepKind::kSoftmax: return "softmax";
     case StepKind::kReduceSum: return "mean";
     case StepKind::kElementwiseRead: return "quantize";
+    case StepKind::kQuantizeFloat: return "quantize";
     case StepKind::kTranspose: return "transpose";
     case StepKind::kPad: return "pad";
     default: return "kernel";
@@ -117,7 +118,10 @@ FusedGraph Fuse(CanonicalGraph c) {
     }
     g.output = c.steps[static_cast<size_t>(last)].output;
     std::string name = g.folded_pad >= 0 ? "pad_" : "";
-    name += ShortName(s.kind);
+    const auto is_dequantize = [&](int step) {
+      return c.graph->ops[static_cast<size_t>(c.steps[static_cast<size_t>(step)].op)].kind == OpKind::kDequantize;
+    };
+    name += is_dequantize(i) ? "dequantize" : ShortName(s.kind);
     bool rq = false;
     for (int step : g.steps) {
       if (step == g.chained_anchor) break;
@@ -127,7 +131,7 @@ FusedGraph Fuse(CanonicalGraph c) {
         s.kind != StepKind::kReduceSum) {
       name += "_rq";
     }
-    if (g.chained_anchor >= 0) name += "_quantize";
+    if (g.chained_anchor >= 0) name += is_dequantize(g.chained_anchor) ? "_dequantize" : "_quantize";
     name += "_n" + std::to_string(s.op);
     g.name = name;
     f.groups.push_back(std::move(g));
@@ -164,16 +168,18 @@ void VerifyFusedGraph(const FusedGraph& f) {
     auto it = f.alias_of.find(t);
     return it == f.alias_of.end() ? t : it->second;
   };
+  // Groups read and write 8-bit graph tensors, or float32 ones at the model's edges.
+  const auto storable = [](const Value& v) {
+    return v.tensor >= 0 && (v.dtype == DType::kInt8 || v.dtype == DType::kUInt8 || v.dtype == DType::kFloat32);
+  };
   for (const FusedGroup& g : f.groups) {
     for (int in : g.inputs) {
       const Value& v = c.value(in);
-      if (v.tensor < 0 || (v.dtype != DType::kInt8 && v.dtype != DType::kUInt8)) {
-        fail("group " + g.name + " reads %" + std::to_string(in) + ", which is not an 8-bit graph tensor");
-      }
+      if (!storable(v)) fail("group " + g.name + " reads %" + std::to_string(in) + ", which is not an 8-bit graph tensor");
       if (!written.count(storage(in))) fail("group " + g.name + " reads %" + std::to_string(in) + " before it is written");
     }
     const Value& out = c.value(g.output);
-    if (out.tensor < 0 || (out.dtype != DType::kInt8 && out.dtype != DType::kUInt8)) {
+    if (!storable(out)) {
       fail("group " + g.name + " writes %" + std::to_string(g.output) + ", which is not an 8-bit graph tensor");
     }
     written.insert(g.output);
