@@ -31,8 +31,9 @@ Kernel LowerGroup(const passes::FusedGraph& f, const passes::FusedGroup& g, bool
     case passes::StepKind::kElementwiseRead: return lowering::LowerElementwise(l);
     case passes::StepKind::kSoftmax: return lowering::LowerSoftmax(l);
     case passes::StepKind::kReduceSum: return lowering::LowerReduceSum(l);
-    case passes::StepKind::kTranspose: return lowering::LowerTranspose(l);
-    case passes::StepKind::kPad: return lowering::LowerPad(l);
+    case passes::StepKind::kTranspose:
+    case passes::StepKind::kPad:
+    case passes::StepKind::kMove: return lowering::LowerMove(l);
     default: break;
   }
   throw Error(std::string("lowering: no lowering for anchor ") + passes::StepKindName(l.anchor().kind));
