@@ -186,6 +186,21 @@ Graph TransposeGraph(DType dtype) {
                 ActQuant(dtype));
 }
 
+Graph ConcatenationGraph(DType dtype) {
+  Graph g = Single(OpKind::kConcatenation, dtype, {1, 3, 4}, {1, 3, 8}, ConcatenationAttrs{2}, {}, Graph{},
+                   ActQuant(dtype));
+  g.ops[0].inputs.push_back(g.ops[0].inputs[0]);
+  return g;
+}
+
+Graph StridedSliceGraph(DType dtype) {
+  Graph g;
+  const std::vector<int> extra = {AddInt32(g, {3}, {0, 1, 0}, "begin"), AddInt32(g, {3}, {1, 6, 4}, "end"),
+                                  AddInt32(g, {3}, {1, 2, 1}, "strides")};
+  return Single(OpKind::kStridedSlice, dtype, {1, 6, 4}, {3, 4}, StridedSliceAttrs{0, 0, 0, 0, 1, false}, extra,
+                std::move(g), ActQuant(dtype));
+}
+
 Graph MeanGraph(DType dtype, bool keep_dims) {
   Graph g;
   const int axes = AddInt32(g, {2}, {1, 2}, "axes");
