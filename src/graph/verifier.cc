@@ -150,6 +150,9 @@ void VerifyDataflow(const Graph& g) {
       if (!folded[static_cast<size_t>(id)]) VerifyActivation(g, id, where + ": input " + std::to_string(i));
     }
     foldable = foldable || (all_const && !op.inputs.empty());
+    for (int id : op.outputs) {  // FoldConstants keeps ops that write a graph output
+      foldable = foldable && std::find(g.outputs.begin(), g.outputs.end(), id) == g.outputs.end();
+    }
     for (size_t i = 0; i < op.outputs.size(); ++i) {
       const int id = op.outputs[i];
       const std::string role = where + ": output " + std::to_string(i);
@@ -517,7 +520,7 @@ void CheckMove(const Graph& g, const OpCheck& c) {
 
 void CheckShape(const OpCheck& c) {
   c.Counts(1, 1, 1);
-  c.Require(std::get<ShapeAttrs>(c.op().attrs).out_type == DType::kInt32, "out_type must be int32");
+  c.Require(c.Attrs<ShapeAttrs>().out_type == DType::kInt32, "out_type must be int32");
   c.Require(c.Out().dtype == DType::kInt32, "the output must be int32");
   c.Shape(c.Out(), {c.In(0).rank()}, "output");
 }

@@ -237,8 +237,8 @@ std::vector<BadModel> Build() {
   // ---------------------------------------------------------------------------------------- operators
   {
     RawModel m = Conv();
-    m.operator_codes[0].deprecated_builtin_code = m.operator_codes[0].builtin_code = 2;
-    add("unsupported_op", Bytes(m), "unsupported operator CONCATENATION");
+    m.operator_codes[0].deprecated_builtin_code = m.operator_codes[0].builtin_code = 15;  // LSH_PROJECTION
+    add("unsupported_op", Bytes(m), "unsupported operator LSH_PROJECTION");
     m.operator_codes[0].deprecated_builtin_code = tfl_op::kPlaceholderForGreaterOpCodes;
     m.operator_codes[0].builtin_code = 999;
     add("unknown_op_code", Bytes(m), "unknown operator (code 999)");

@@ -221,15 +221,12 @@ class Builder {
         return;
       case OpKind::kShape:
         throw Error(OpLabel(g_, op) + ": SHAPE is left after constant folding (fold the graph first)");
-      case OpKind::kConcatenation:
-      case OpKind::kPack:
-      case OpKind::kSplit:
-      case OpKind::kSlice:
-      case OpKind::kStridedSlice:
-      case OpKind::kSqueeze:
-      case OpKind::kExpandDims:
-        Moves(index, op);
-        return;
+      default:  // the data-movement family (IsMoveOp), or no canonical form
+        break;
+    }
+    if (IsMoveOp(op.kind)) {
+      Moves(index, op);
+      return;
     }
     throw Error(OpLabel(g_, op) + ": no canonical form");
   }

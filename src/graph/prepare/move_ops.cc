@@ -23,6 +23,13 @@ class Planner {
 
   void Require(bool cond, const std::string& message) const { Check(cond, what_ + ": " + message); }
   const Op& op() const { return op_; }
+  // The op's options, which must be of type A.
+  template <typename A>
+  const A& Attrs() const {
+    const A* a = std::get_if<A>(&op_.attrs);
+    Require(a != nullptr, "its options are missing or belong to another operator");
+    return *a;
+  }
   const Tensor& In(size_t i) const {
     Require(i < op_.inputs.size() && op_.inputs[i] >= 0, "input " + std::to_string(i) + " is missing");
     return g_.tensor(op_.inputs[i]);
@@ -111,7 +118,7 @@ MovePlan Stack(const Planner& c, DType dtype, const std::vector<std::vector<int3
 }
 
 MovePlan Concatenation(const Planner& c) {
-  const auto& a = std::get<ConcatenationAttrs>(c.op().attrs);
+  const auto& a = c.Attrs<ConcatenationAttrs>();
   c.Require(!c.op().inputs.empty() && c.op().outputs.size() == 1, "needs inputs and one output");
   c.Require(a.activation == Activation::kNone, std::string("fused activation ") + ActivationName(a.activation) +
                                                    " is unsupported (TFLite Micro requires NONE)");
@@ -123,7 +130,7 @@ MovePlan Concatenation(const Planner& c) {
 }
 
 MovePlan Pack(const Planner& c) {
-  const auto& a = std::get<PackAttrs>(c.op().attrs);
+  const auto& a = c.Attrs<PackAttrs>();
   const size_t n = c.op().inputs.size();
   c.Require(n >= 1 && c.op().outputs.size() == 1, "needs inputs and one output");
   c.Require(a.values_count == static_cast<int>(n), "values_count " + std::to_string(a.values_count) +
@@ -142,7 +149,7 @@ MovePlan Pack(const Planner& c) {
 }
 
 MovePlan Split(const Planner& c) {
-  const auto& a = std::get<SplitAttrs>(c.op().attrs);
+  const auto& a = c.Attrs<SplitAttrs>();
   c.Require(a.num_splits >= 1, "num_splits " + std::to_string(a.num_splits) + " is not positive");
   c.Counts(2, static_cast<size_t>(a.num_splits));
   const std::vector<int32_t> axes = c.ConstInts(0, "axis");
@@ -194,12 +201,12 @@ MovePlan Squeeze(const Planner& c) {
   c.Counts(1, 1);
   const Tensor& in = c.In(0);
   std::vector<bool> drop(static_cast<size_t>(in.rank()), false);
-  for (int32_t d : std::get<SqueezeAttrs>(c.op().attrs).squeeze_dims) {
+  for (int32_t d : c.Attrs<SqueezeAttrs>().squeeze_dims) {
     const int axis = c.Axis(d, in.rank(), "squeeze dim");
     c.Require(in.dim(axis) == 1, "squeeze dim " + std::to_string(d) + " has extent " + std::to_string(in.dim(axis)));
     drop[static_cast<size_t>(axis)] = true;
   }
-  const bool all = std::get<SqueezeAttrs>(c.op().attrs).squeeze_dims.empty();
+  const bool all = c.Attrs<SqueezeAttrs>().squeeze_dims.empty();
   std::vector<int32_t> shape;
   for (int k = 0; k < in.rank(); ++k) {
     if (!(drop[static_cast<size_t>(k)] || (all && in.dim(k) == 1))) shape.push_back(in.dim(k));
@@ -237,7 +244,7 @@ std::pair<int32_t, int32_t> SliceBounds(const StridedSliceAttrs& a, int axis, in
 
 MovePlan StridedSlice(const Planner& c) {
   c.Counts(4, 1);
-  const auto& a = std::get<StridedSliceAttrs>(c.op().attrs);
+  const auto& a = c.Attrs<StridedSliceAttrs>();
   // TFLite Micro zeroes these two masks and never reads the offset flag; a model relying on them would
   // get other results there, so they are refused rather than guessed.
   c.Require(a.ellipsis_mask == 0, "ellipsis_mask is unsupported (TFLite Micro ignores it)");
