@@ -82,6 +82,8 @@ std::vector<SeedModel> Build() {
     add("reshape_" + d, testing::ReshapeGraph(t));
     add("pad_" + d, testing::PadGraph(t));
     add("transpose_" + d, testing::TransposeGraph(t));
+    add("concatenation_" + d, testing::ConcatenationGraph(t));
+    add("strided_slice_" + d, testing::StridedSliceGraph(t));
     add("mean_" + d, testing::MeanGraph(t));
   }
   add("add_int8_broadcast_rank5", testing::AddGraph(i8, {2, 1, 3, 1, 2}, {1, 4, 1, 5, 1}));

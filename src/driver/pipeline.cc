@@ -4,6 +4,7 @@
 #include "common/text.h"
 #include "driver/io.h"
 #include "graph/verifier.h"
+#include "interp/fold_constants.h"
 #include "interp/interpreter.h"
 #include "tflite/importer.h"
 
@@ -13,6 +14,7 @@ Graph LoadModel(const std::string& path, const ImportLimits& limits) {
   const std::vector<uint8_t> bytes = ReadFileBytes(path);
   Graph g = ImportTflite(bytes.data(), bytes.size(), limits);
   VerifyGraph(g);
+  FoldConstants(g);
   return g;
 }
 

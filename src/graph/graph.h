@@ -96,11 +96,34 @@ struct SoftmaxAttrs {
 struct MeanAttrs {
   bool keep_dims = false;
 };
-// RESHAPE, PAD, TRANSPOSE, QUANTIZE, DEQUANTIZE: everything they need is in their tensors.
+// Data movement (graph/prepare/move_ops.h). axis may be negative (counted from the end).
+struct ConcatenationAttrs {
+  int axis = 0;
+  Activation activation = Activation::kNone;
+};
+struct PackAttrs {
+  int values_count = 0;
+  int axis = 0;
+};
+struct SplitAttrs {
+  int num_splits = 0;
+};
+struct SqueezeAttrs {
+  std::vector<int32_t> squeeze_dims;  // empty: every axis of extent 1
+};
+struct StridedSliceAttrs {
+  int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0, shrink_axis_mask = 0;
+  bool offset = false;  // end is an offset from begin
+};
+struct ShapeAttrs {
+  DType out_type = DType::kInt32;
+};
+// RESHAPE, PAD, TRANSPOSE, QUANTIZE, DEQUANTIZE, SLICE, EXPAND_DIMS: everything they need is in their tensors.
 struct NoAttrs {};
 
 using OpAttrs = std::variant<NoAttrs, Conv2DAttrs, DepthwiseConv2DAttrs, FullyConnectedAttrs,
-                             Pool2DAttrs, AddAttrs, SoftmaxAttrs, MeanAttrs>;
+                             Pool2DAttrs, AddAttrs, SoftmaxAttrs, MeanAttrs, ConcatenationAttrs, PackAttrs,
+                             SplitAttrs, SqueezeAttrs, StridedSliceAttrs, ShapeAttrs>;
 
 struct Op {
   OpKind kind = OpKind::kAdd;

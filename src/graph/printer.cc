@@ -72,6 +72,23 @@ std::string PrintAttrs(const Op& op) {
           return std::string("beta=") + buf;
         } else if constexpr (std::is_same_v<A, MeanAttrs>) {
           return "keep_dims=" + Bool(a.keep_dims);
+        } else if constexpr (std::is_same_v<A, ConcatenationAttrs>) {
+          return "axis=" + std::to_string(a.axis) + " activation=" + ActivationName(a.activation);
+        } else if constexpr (std::is_same_v<A, PackAttrs>) {
+          return "values_count=" + std::to_string(a.values_count) + " axis=" + std::to_string(a.axis);
+        } else if constexpr (std::is_same_v<A, SplitAttrs>) {
+          return "num_splits=" + std::to_string(a.num_splits);
+        } else if constexpr (std::is_same_v<A, SqueezeAttrs>) {
+          std::string dims;
+          for (int32_t d : a.squeeze_dims) dims += (dims.empty() ? "" : ",") + std::to_string(d);
+          return "squeeze_dims=[" + dims + "]";
+        } else if constexpr (std::is_same_v<A, StridedSliceAttrs>) {
+          return "begin_mask=" + std::to_string(a.begin_mask) + " end_mask=" + std::to_string(a.end_mask) +
+                 " ellipsis_mask=" + std::to_string(a.ellipsis_mask) + " new_axis_mask=" +
+                 std::to_string(a.new_axis_mask) + " shrink_axis_mask=" + std::to_string(a.shrink_axis_mask) +
+                 " offset=" + Bool(a.offset);
+        } else if constexpr (std::is_same_v<A, ShapeAttrs>) {
+          return std::string("out_type=") + DTypeName(a.out_type);
         } else {
           return "";
         }

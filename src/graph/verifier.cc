@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "common/text.h"
+#include "graph/prepare/move_ops.h"
 
 namespace tinyfuse {
 
@@ -151,17 +152,27 @@ void VerifyDataflow(const Graph& g) {
     VerifyActivation(g, id, role);
     state[static_cast<size_t>(id)] = State::kGraphInput;
   }
+  // Values known at compile time (SHAPE of a static shape, ops on constants only) are folded into
+  // constants before compilation (interp/fold_constants.h); they need not be 8-bit activations.
+  std::vector<bool> folded(g.tensors.size(), false);
   for (size_t k = 0; k < g.ops.size(); ++k) {
     const Op& op = g.ops[k];
     const std::string where = "op " + std::to_string(k) + " (" + OpName(op.kind) + ")";
     VerifyFloatEdges(g, k, where);
+    bool foldable = op.kind == OpKind::kShape;
+    bool all_const = true;
     for (size_t i = 0; i < op.inputs.size(); ++i) {
       const int id = op.inputs[i];
       if (id < 0 || g.tensor(id).is_const) continue;
       Check(state[static_cast<size_t>(id)] != State::kUnwritten,
             where + ": input " + std::to_string(i) + " (" + TensorWhere(g, id) +
                 ") is read before any op writes it and is not a graph input");
-      VerifyActivation(g, id, where + ": input " + std::to_string(i));
+      all_const = all_const && folded[static_cast<size_t>(id)];
+      if (!folded[static_cast<size_t>(id)]) VerifyActivation(g, id, where + ": input " + std::to_string(i));
+    }
+    foldable = foldable || (all_const && !op.inputs.empty());
+    for (int id : op.outputs) {  // FoldConstants keeps ops that write a graph output
+      foldable = foldable && std::find(g.outputs.begin(), g.outputs.end(), id) == g.outputs.end();
     }
     for (size_t i = 0; i < op.outputs.size(); ++i) {
       const int id = op.outputs[i];
@@ -171,7 +182,8 @@ void VerifyDataflow(const Graph& g) {
             role + " (" + TensorWhere(g, id) + ") is a graph input");
       Check(state[static_cast<size_t>(id)] != State::kWritten,
             role + " (" + TensorWhere(g, id) + ") is already written by another op or an earlier output");
-      VerifyActivation(g, id, role);
+      folded[static_cast<size_t>(id)] = foldable;
+      if (!foldable) VerifyActivation(g, id, role);
       state[static_cast<size_t>(id)] = State::kWritten;
     }
   }
@@ -425,8 +437,9 @@ void CheckReshape(const OpCheck& c) {
   const Tensor& in = c.In(0);
   const Tensor& out = c.Out();
   c.SameDType(in, out, "input and output dtypes differ");
-  if (c.Has(1)) {
-    const Tensor& shape = c.Const(1, "shape", DType::kInt32);
+  if (c.Has(1)) {  // its values may be computed (SHAPE, PACK: folded later); the output shape is authoritative
+    const Tensor& shape = c.In(1);
+    c.Require(shape.dtype == DType::kInt32, c.Name(1, "shape") + " is " + DTypeName(shape.dtype) + ", expected int32");
     c.Require(shape.rank() <= 1, c.Name(1, "shape") + " must have rank 0 or 1");
   }
   c.Require(in.num_elements() == out.num_elements(),
@@ -510,6 +523,30 @@ void CheckQuantize(const OpCheck& c) {
   c.Shape(c.Out(), c.In(0).shape, "output");
 }
 
+// The data-movement operators: their one shape-and-map function (graph/prepare/move_ops.h) checks the
+// options and inputs; here only the outputs are compared with what it gives.
+void CheckMove(const Graph& g, const OpCheck& c) {
+  const MovePlan plan = PlanMove(g, c.op());
+  c.Require(c.op().outputs.size() == plan.output_shapes.size(),
+            std::to_string(c.op().outputs.size()) + " outputs, expected " + std::to_string(plan.output_shapes.size()));
+  const Tensor& in = g.tensor(c.op().inputs[plan.parts[0][0].input]);
+  for (size_t o = 0; o < plan.output_shapes.size(); ++o) {
+    const Tensor& out = g.tensor(c.op().outputs[o]);
+    c.Require(out.dtype == in.dtype, "output " + std::to_string(o) + " is " + DTypeName(out.dtype) + ", input " +
+                                         DTypeName(in.dtype));
+    c.Require(out.shape == plan.output_shapes[o], "output " + std::to_string(o) + " has shape " +
+                                                      ShapeText(out.shape) + ", expected " +
+                                                      ShapeText(plan.output_shapes[o]));
+  }
+}
+
+void CheckShape(const OpCheck& c) {
+  c.Counts(1, 1, 1);
+  c.Require(c.Attrs<ShapeAttrs>().out_type == DType::kInt32, "out_type must be int32");
+  c.Require(c.Out().dtype == DType::kInt32, "the output must be int32");
+  c.Shape(c.Out(), {c.In(0).rank()}, "output");
+}
+
 void VerifyOp(const Graph& g, int index) {
   const OpCheck c(g, index);
   switch (c.op().kind) {
@@ -537,7 +574,13 @@ void VerifyOp(const Graph& g, int index) {
     case OpKind::kQuantize:
     case OpKind::kDequantize:
       return CheckQuantize(c);
+    case OpKind::kShape:
+      return CheckShape(c);
+    default:  // the data-movement family: one shape-and-map function each
+      break;
   }
+  c.Require(IsMoveOp(c.op().kind), "the verifier has no rule for this operator");
+  CheckMove(g, c);
 }
 
 }  // namespace

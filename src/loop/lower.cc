@@ -31,8 +31,9 @@ Kernel LowerGroup(const passes::FusedGraph& f, const passes::FusedGroup& g, bool
     case passes::StepKind::kQuantizeFloat: return lowering::LowerQuantizeFloat(l);
     case passes::StepKind::kSoftmax: return lowering::LowerSoftmax(l);
     case passes::StepKind::kReduceSum: return lowering::LowerReduceSum(l);
-    case passes::StepKind::kTranspose: return lowering::LowerTranspose(l);
-    case passes::StepKind::kPad: return lowering::LowerPad(l);
+    case passes::StepKind::kTranspose:
+    case passes::StepKind::kPad:
+    case passes::StepKind::kMove: return lowering::LowerMove(l);
     default: break;
   }
   throw Error(std::string("lowering: no lowering for anchor ") + passes::StepKindName(l.anchor().kind));
@@ -81,6 +82,11 @@ LoweredModel LowerFused(const passes::FusedGraph& f, const LowerOptions& options
   LoweredModel m;
   m.arith = f.canonical.arith;
   m.alias_of = f.alias_of;
+  for (const passes::Step& s : f.canonical.steps) {
+    if (s.kind != passes::StepKind::kReshape || !m.alias_of.count(s.output)) continue;
+    const Op& op = g.ops[static_cast<size_t>(s.op)];
+    m.view_op[s.output] = std::string(OpName(op.kind)) + " #" + std::to_string(s.op);
+  }
   for (size_t i = 0; i < f.groups.size(); ++i) m.kernels.push_back(LowerKernel(f, static_cast<int>(i), options));
   for (int id : g.inputs) m.inputs.push_back(MakeIo(g, id));
   for (int id : g.outputs) m.outputs.push_back(MakeIo(g, id));
@@ -122,7 +128,12 @@ std::string PrintKernel(const Kernel& k) {
 std::string PrintLoweredModel(const LoweredModel& m) {
   std::ostringstream os;
   for (size_t i = 0; i < m.kernels.size(); ++i) os << (i ? "\n" : "") << PrintKernel(m.kernels[i]);
-  for (const auto& [alias, storage] : m.alias_of) os << "// alias: tensor " << alias << " is tensor " << storage << "\n";
+  for (const auto& [alias, storage] : m.alias_of) {
+    os << "// alias: tensor " << alias << " is tensor " << storage;
+    auto it = m.view_op.find(alias);
+    if (it != m.view_op.end()) os << " (" << it->second << " is a view: no copy, no loop)";
+    os << "\n";
+  }
   return os.str();
 }
 

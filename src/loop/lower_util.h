@@ -92,7 +92,9 @@ Kernel LowerElementwise(GroupLowerer& l);       // lower_elementwise.cc, also DE
 Kernel LowerQuantizeFloat(GroupLowerer& l);     // lower_elementwise.cc
 Kernel LowerSoftmax(GroupLowerer& l);
 Kernel LowerReduceSum(GroupLowerer& l);
-Kernel LowerTranspose(GroupLowerer& l);
-Kernel LowerPad(GroupLowerer& l);
+// lower_move.cc: the data-movement family (TRANSPOSE, PAD and every MoveParams step).
+Kernel LowerMove(GroupLowerer& l);
+// One loop nest moving `in` into `out` as `m` says; `tag` prefixes the names of its tables.
+Stmt MoveNest(GroupLowerer& l, MoveMap m, const Buffer& in, const Buffer& out, const std::string& tag);
 
 }  // namespace tinyfuse::loop::lowering

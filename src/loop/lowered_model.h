@@ -35,9 +35,11 @@ struct LoweredModel {
   std::vector<Kernel> kernels;
   std::vector<IoTensor> inputs;   // graph inputs, in order
   std::vector<IoTensor> outputs;  // graph outputs, in order
-  // Tensors that are views of another (RESHAPE outputs): tensor -> the tensor that owns the bytes.
-  // Chains are resolved (the value never appears as a key).
+  // Tensors that are views of another (RESHAPE outputs, and every data-movement op whose index map is
+  // the identity: SQUEEZE, EXPAND_DIMS, ...): tensor -> the tensor that owns the bytes. Chains are resolved
+  // (the value never appears as a key).
   std::map<int, int> alias_of;
+  std::map<int, std::string> view_op;  // per alias: the op that became the view, e.g. "SQUEEZE #3"
   // Every tensor that owns arena bytes (kernel params, graph inputs and outputs after alias
   // resolution), ascending id, with its size.
   std::map<int, int64_t> storage_bytes;

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "common/text.h"
+#include "graph/prepare/move_ops.h"
 
 namespace tinyfuse::memory {
 
@@ -46,15 +47,21 @@ Schedule BuildGroupedSchedule(const Graph& g, const std::vector<std::vector<int>
         "schedule: " + std::to_string(workspace_bytes.size()) + " workspace sizes for " +
             std::to_string(groups.size()) + " steps");
   const int num_ops = static_cast<int>(g.ops.size());
+  // An op is in one step, or, when it has several outputs written by separate kernels (SPLIT: one move
+  // step per output), in a run of consecutive steps: its outputs count as produced at the first of them
+  // and its inputs as read until the last (conservative: no output shares memory with a live input).
   std::vector<int> step_of_op(static_cast<size_t>(num_ops), -1);
+  std::vector<int> last_step_of_op(static_cast<size_t>(num_ops), -1);
   for (int step = 0; step < s.num_steps; ++step) {
     for (int op : groups[static_cast<size_t>(step)]) {
       Check(op >= 0 && op < num_ops, "schedule: step " + std::to_string(step) +
                                          " names op " + std::to_string(op) + " of " +
                                          std::to_string(num_ops));
-      Check(step_of_op[static_cast<size_t>(op)] < 0,
-            "schedule: op " + std::to_string(op) + " is in two steps");
-      step_of_op[static_cast<size_t>(op)] = step;
+      const size_t o = static_cast<size_t>(op);
+      const bool continues = last_step_of_op[o] == step - 1 && g.ops[o].outputs.size() > 1;
+      Check(step_of_op[o] < 0 || continues, "schedule: op " + std::to_string(op) + " is in two steps");
+      if (step_of_op[o] < 0) step_of_op[o] = step;
+      last_step_of_op[o] = step;
     }
   }
   for (int op = 0; op < num_ops; ++op) {
@@ -96,6 +103,7 @@ Schedule BuildGroupedSchedule(const Graph& g, const std::vector<std::vector<int>
                 " before step " + std::to_string(l.producer) + " produces it");
       if (step != l.producer) l.read_elsewhere = true;
       l.Touch(step);
+      l.Touch(last_step_of_op[static_cast<size_t>(op)]);
     }
   }
 
@@ -128,7 +136,9 @@ Schedule BuildGroupedSchedule(const Graph& g, const std::vector<std::vector<int>
   }
   if (options.reshape_as_view) {
     for (const Op& op : g.ops) {
-      if (op.kind != OpKind::kReshape || op.inputs.empty() || op.outputs.empty()) continue;
+      // RESHAPE, and every data-movement op whose map is the identity (SQUEEZE, EXPAND_DIMS, ...).
+      const bool view = op.kind == OpKind::kReshape || (IsMoveOp(op.kind) && PlanMove(g, op).IsView(0));
+      if (!view || op.inputs.empty() || op.outputs.empty()) continue;
       const int in = op.inputs[0] < 0 ? -1 : buffer_of[static_cast<size_t>(op.inputs[0])];
       const int out = buffer_of[static_cast<size_t>(op.outputs[0])];
       if (in >= 0 && out >= 0) MakeView(&s, out, in);
@@ -194,3 +204,4 @@ int ApplyInPlace(Schedule* s, const Graph& g, const std::vector<std::vector<int>
 }
 
 }  // namespace tinyfuse::memory
+

@@ -214,6 +214,22 @@ int ExpectedOptions(OpKind kind) {
       return tfl_options::kQuantize;
     case OpKind::kDequantize:
       return tfl_options::kDequantize;
+    case OpKind::kConcatenation:
+      return tfl_options::kConcatenation;
+    case OpKind::kSqueeze:
+      return tfl_options::kSqueeze;
+    case OpKind::kStridedSlice:
+      return tfl_options::kStridedSlice;
+    case OpKind::kSplit:
+      return tfl_options::kSplit;
+    case OpKind::kSlice:
+      return tfl_options::kSlice;
+    case OpKind::kExpandDims:
+      return tfl_options::kExpandDims;
+    case OpKind::kShape:
+      return tfl_options::kShape;
+    case OpKind::kPack:
+      return tfl_options::kPack;
   }
   return tfl_options::kNone;
 }
@@ -283,11 +299,27 @@ OpAttrs ConvertOptions(OpKind kind, const RawOptions& o, const std::string& wher
       a.keep_dims = o.keep_dims;
       return a;
     }
+    case OpKind::kConcatenation:
+      return ConcatenationAttrs{o.axis, ConvertActivation(o.activation, where)};
+    case OpKind::kPack:
+      return PackAttrs{o.values_count, o.axis};
+    case OpKind::kSplit:
+      return SplitAttrs{o.num_splits};
+    case OpKind::kSqueeze:
+      return SqueezeAttrs{o.squeeze_dims};
+    case OpKind::kStridedSlice:
+      return StridedSliceAttrs{o.begin_mask, o.end_mask, o.ellipsis_mask, o.new_axis_mask, o.shrink_axis_mask, o.offset};
+    case OpKind::kShape:
+      Check(o.out_type == tfl_type::kFloat32 || o.out_type == tfl_type::kInt32,  // FLOAT32 (0): not set
+            where + ": out_type " + DescribeTensorType(o.out_type) + " is unsupported (int32 only)");
+      return ShapeAttrs{DType::kInt32};
     case OpKind::kReshape:  // the output tensor's shape is authoritative; new_shape is not needed
     case OpKind::kPad:
     case OpKind::kTranspose:
     case OpKind::kQuantize:
     case OpKind::kDequantize:
+    case OpKind::kSlice:
+    case OpKind::kExpandDims:
       return NoAttrs{};
   }
   return NoAttrs{};

@@ -92,6 +92,22 @@ const char* BuiltinOptionsName(int type) {
       return "QuantizeOptions";
     case tfl_options::kDequantize:
       return "DequantizeOptions";
+    case tfl_options::kConcatenation:
+      return "ConcatenationOptions";
+    case tfl_options::kSqueeze:
+      return "SqueezeOptions";
+    case tfl_options::kStridedSlice:
+      return "StridedSliceOptions";
+    case tfl_options::kSplit:
+      return "SplitOptions";
+    case tfl_options::kSlice:
+      return "SliceOptions";
+    case tfl_options::kExpandDims:
+      return "ExpandDimsOptions";
+    case tfl_options::kShape:
+      return "ShapeOptions";
+    case tfl_options::kPack:
+      return "PackOptions";
     default:
       return nullptr;
   }

@@ -87,6 +87,25 @@ RawOptions ReadOptions(const tflite::Operator& op) {
     o.new_shape = CopyVector<int32_t>(r->new_shape());
   } else if (const auto* m = op.builtin_options_as_ReducerOptions()) {
     o.keep_dims = m->keep_dims();
+  } else if (const auto* cc = op.builtin_options_as_ConcatenationOptions()) {
+    o.axis = cc->axis();
+    o.activation = cc->fused_activation_function();
+  } else if (const auto* pk = op.builtin_options_as_PackOptions()) {
+    o.values_count = pk->values_count();
+    o.axis = pk->axis();
+  } else if (const auto* sp = op.builtin_options_as_SplitOptions()) {
+    o.num_splits = sp->num_splits();
+  } else if (const auto* sq = op.builtin_options_as_SqueezeOptions()) {
+    o.squeeze_dims = CopyVector<int32_t>(sq->squeeze_dims());
+  } else if (const auto* ss = op.builtin_options_as_StridedSliceOptions()) {
+    o.begin_mask = ss->begin_mask();
+    o.end_mask = ss->end_mask();
+    o.ellipsis_mask = ss->ellipsis_mask();
+    o.new_axis_mask = ss->new_axis_mask();
+    o.shrink_axis_mask = ss->shrink_axis_mask();
+    o.offset = ss->offset();
+  } else if (const auto* sh = op.builtin_options_as_ShapeOptions()) {
+    o.out_type = sh->out_type();
   }
   return o;
 }
@@ -221,6 +240,20 @@ Offset<void> WriteOptions(FlatBufferBuilder& fbb, const RawOptions& o) {
       return tflite::CreateReshapeOptions(fbb, o.new_shape.empty() ? 0 : fbb.CreateVector(o.new_shape)).Union();
     case tfl_options::kReducer:
       return tflite::CreateReducerOptions(fbb, o.keep_dims).Union();
+    case tfl_options::kConcatenation:
+      return tflite::CreateConcatenationOptions(fbb, o.axis, act).Union();
+    case tfl_options::kPack:
+      return tflite::CreatePackOptions(fbb, o.values_count, o.axis).Union();
+    case tfl_options::kSplit:
+      return tflite::CreateSplitOptions(fbb, o.num_splits).Union();
+    case tfl_options::kSqueeze:
+      return tflite::CreateSqueezeOptions(fbb, o.squeeze_dims.empty() ? 0 : fbb.CreateVector(o.squeeze_dims)).Union();
+    case tfl_options::kStridedSlice:
+      return tflite::CreateStridedSliceOptions(fbb, o.begin_mask, o.end_mask, o.ellipsis_mask, o.new_axis_mask,
+                                               o.shrink_axis_mask, o.offset)
+          .Union();
+    case tfl_options::kShape:
+      return tflite::CreateShapeOptions(fbb, static_cast<T>(o.out_type)).Union();
     default: {
       // PadOptions, TransposeOptions, QuantizeOptions, and tables we do not declare: an empty table.
       const auto start = fbb.StartTable();

@@ -28,7 +28,9 @@ constexpr int kFloat32 = 0, kFloat16 = 1, kInt32 = 2, kUInt8 = 3, kInt64 = 4, kS
 // Upstream BuiltinOptions union type indices of the option tables we declare (0 = no options).
 namespace tfl_options {
 constexpr int kNone = 0, kConv2D = 1, kDepthwiseConv2D = 2, kPool2D = 5, kFullyConnected = 8, kSoftmax = 9, kAdd = 11,
-              kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kDequantize = 38, kQuantize = 89;
+              kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kDequantize = 38, kQuantize = 89, kConcatenation = 10,
+              kSqueeze = 30, kStridedSlice = 32, kSplit = 35, kSlice = 48, kExpandDims = 52, kShape = 55,
+              kPack = 59;
 }  // namespace tfl_options
 
 // Upstream BuiltinOperator values with a special role in the operator-code table.
@@ -91,6 +93,13 @@ struct RawOptions {
   bool pot_scale_int16 = true;
   std::vector<int32_t> new_shape;
   bool keep_dims = false;
+  int32_t axis = 0;          // ConcatenationOptions, PackOptions
+  int32_t values_count = 0;  // PackOptions
+  int32_t num_splits = 0;    // SplitOptions
+  int32_t begin_mask = 0, end_mask = 0, ellipsis_mask = 0, new_axis_mask = 0, shrink_axis_mask = 0;
+  bool offset = false;                // StridedSliceOptions
+  std::vector<int32_t> squeeze_dims;  // SqueezeOptions
+  int out_type = 0;                   // ShapeOptions: TensorType (0 = not set, read as int32)
 };
 
 struct RawOperator {

@@ -99,6 +99,31 @@ RawOptions WriteOptions(const Op& op, const Graph& g) {
   } else if (const auto* m = std::get_if<MeanAttrs>(&op.attrs)) {
     o.type = tfl_options::kReducer;
     o.keep_dims = m->keep_dims;
+  } else if (const auto* cc = std::get_if<ConcatenationAttrs>(&op.attrs)) {
+    o.type = tfl_options::kConcatenation;
+    o.axis = cc->axis;
+    o.activation = ActivationOf(cc->activation);
+  } else if (const auto* pk = std::get_if<PackAttrs>(&op.attrs)) {
+    o.type = tfl_options::kPack;
+    o.values_count = pk->values_count;
+    o.axis = pk->axis;
+  } else if (const auto* sp = std::get_if<SplitAttrs>(&op.attrs)) {
+    o.type = tfl_options::kSplit;
+    o.num_splits = sp->num_splits;
+  } else if (const auto* sq = std::get_if<SqueezeAttrs>(&op.attrs)) {
+    o.type = tfl_options::kSqueeze;
+    o.squeeze_dims = sq->squeeze_dims;
+  } else if (const auto* ss = std::get_if<StridedSliceAttrs>(&op.attrs)) {
+    o.type = tfl_options::kStridedSlice;
+    o.begin_mask = ss->begin_mask;
+    o.end_mask = ss->end_mask;
+    o.ellipsis_mask = ss->ellipsis_mask;
+    o.new_axis_mask = ss->new_axis_mask;
+    o.shrink_axis_mask = ss->shrink_axis_mask;
+    o.offset = ss->offset;
+  } else if (std::get_if<ShapeAttrs>(&op.attrs) != nullptr) {
+    o.type = tfl_options::kShape;
+    o.out_type = tfl_type::kInt32;
   } else {
     switch (op.kind) {
       case OpKind::kReshape:
@@ -114,6 +139,12 @@ RawOptions WriteOptions(const Op& op, const Graph& g) {
         break;
       case OpKind::kQuantize:
         o.type = tfl_options::kQuantize;
+        break;
+      case OpKind::kSlice:
+        o.type = tfl_options::kSlice;
+        break;
+      case OpKind::kExpandDims:
+        o.type = tfl_options::kExpandDims;
         break;
       default:
         break;  // an op whose attrs are missing: no table, the importer reads defaults

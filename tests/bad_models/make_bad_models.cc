@@ -259,8 +259,8 @@ std::vector<BadModel> Build() {
   // ---------------------------------------------------------------------------------------- operators
   {
     RawModel m = Conv();
-    m.operator_codes[0].deprecated_builtin_code = m.operator_codes[0].builtin_code = 2;
-    add("unsupported_op", Bytes(m), "unsupported operator CONCATENATION");
+    m.operator_codes[0].deprecated_builtin_code = m.operator_codes[0].builtin_code = 15;  // LSH_PROJECTION
+    add("unsupported_op", Bytes(m), "unsupported operator LSH_PROJECTION");
     m.operator_codes[0].deprecated_builtin_code = tfl_op::kPlaceholderForGreaterOpCodes;
     m.operator_codes[0].builtin_code = 999;
     add("unknown_op_code", Bytes(m), "unknown operator (code 999)");
@@ -323,6 +323,18 @@ std::vector<BadModel> Build() {
     g = TransposeGraph();
     g.tensors[0].data = BytesOf(std::vector<int32_t>{0, 3, 3, 2});
     add("transpose_not_a_permutation", WriteTflite(g), "is not a permutation");
+    g = ConcatenationGraph();
+    std::get<ConcatenationAttrs>(g.ops[0].attrs).axis = 3;
+    add("concatenation_axis_out_of_range", WriteTflite(g), "axis 3 is out of range for rank 3");
+    g = StridedSliceGraph();
+    std::get<StridedSliceAttrs>(g.ops[0].attrs).ellipsis_mask = 2;
+    add("strided_slice_ellipsis", WriteTflite(g), "ellipsis_mask is unsupported");
+    g = StridedSliceGraph();
+    g.tensors[2].data = BytesOf(std::vector<int32_t>{1, 0, 0});  // strides
+    add("strided_slice_zero_stride", WriteTflite(g), "stride on axis 1 is 0");
+    g = StridedSliceGraph();
+    g.tensors[4].shape = {3, 5};
+    add("strided_slice_output_shape", WriteTflite(g), "output 0 has shape [3,5], expected [3,4]");
     g = MeanGraph();
     g.tensors[0].data = BytesOf(std::vector<int32_t>{1, 9});
     add("mean_axis_out_of_range", WriteTflite(g), "axis 9 is out of range");

@@ -186,6 +186,21 @@ Graph TransposeGraph(DType dtype) {
                 ActQuant(dtype));
 }
 
+Graph ConcatenationGraph(DType dtype) {
+  Graph g = Single(OpKind::kConcatenation, dtype, {1, 3, 4}, {1, 3, 8}, ConcatenationAttrs{2}, {}, Graph{},
+                   ActQuant(dtype));
+  g.ops[0].inputs.push_back(g.ops[0].inputs[0]);
+  return g;
+}
+
+Graph StridedSliceGraph(DType dtype) {
+  Graph g;
+  const std::vector<int> extra = {AddInt32(g, {3}, {0, 1, 0}, "begin"), AddInt32(g, {3}, {1, 6, 4}, "end"),
+                                  AddInt32(g, {3}, {1, 2, 1}, "strides")};
+  return Single(OpKind::kStridedSlice, dtype, {1, 6, 4}, {3, 4}, StridedSliceAttrs{0, 0, 0, 0, 1, false}, extra,
+                std::move(g), ActQuant(dtype));
+}
+
 Graph MeanGraph(DType dtype, bool keep_dims) {
   Graph g;
   const int axes = AddInt32(g, {2}, {1, 2}, "axes");
@@ -254,8 +269,67 @@ Graph ChainGraph() {
   return g;
 }
 
+namespace {
+
+// The data-movement ops without a graph of their own above: PACK, SPLIT (two outputs), SLICE, SQUEEZE,
+// EXPAND_DIMS, and SHAPE feeding a RESHAPE (it is folded: its int32 value never reaches the arena).
+Graph MoveGraph(OpKind kind) {
+  const DType i8 = DType::kInt8;
+  Graph g;
+  switch (kind) {
+    case OpKind::kPack: {
+      g = Single(kind, i8, {3, 4}, {2, 3, 4}, PackAttrs{2, 0}, {}, Graph{}, ActQuant(i8));
+      g.ops[0].inputs.push_back(g.ops[0].inputs[0]);
+      return g;
+    }
+    case OpKind::kSlice: {
+      const std::vector<int> extra = {AddInt32(g, {2}, {1, 0}, "begin"), AddInt32(g, {2}, {2, -1}, "size")};
+      return Single(kind, i8, {3, 4}, {2, 4}, NoAttrs{}, extra, std::move(g), ActQuant(i8));
+    }
+    case OpKind::kSqueeze:
+      return Single(kind, i8, {1, 3, 1, 4}, {3, 4}, SqueezeAttrs{{0, -2}}, {}, Graph{}, ActQuant(i8));
+    case OpKind::kExpandDims: {
+      const int axis = AddInt32(g, {1}, {1}, "axis");
+      return Single(kind, i8, {3, 4}, {3, 1, 4}, NoAttrs{}, {axis}, std::move(g), ActQuant(i8));
+    }
+    case OpKind::kSplit: {
+      const int axis = AddInt32(g, {1}, {1}, "axis");
+      const int x = g.AddActivation(i8, {2, 6}, ActQuant(i8), "x");
+      const int y0 = g.AddActivation(i8, {2, 3}, ActQuant(i8), "y0");
+      const int y1 = g.AddActivation(i8, {2, 3}, ActQuant(i8), "y1");
+      g.AddOp(Op{kind, 1, {axis, x}, {y0, y1}, SplitAttrs{2}, -1});
+      g.inputs = {x};
+      g.outputs = {y0, y1};
+      return g;
+    }
+    default: {  // SHAPE
+      const int x = g.AddActivation(i8, {1, 3, 4}, ActQuant(i8), "x");
+      const int s = g.AddActivation(DType::kInt32, {3}, {}, "shape");
+      const int y = g.AddActivation(i8, {1, 3, 4}, ActQuant(i8), "y");
+      g.AddOp(Op{OpKind::kShape, 1, {x}, {s}, ShapeAttrs{}, -1});
+      g.AddOp(Op{OpKind::kReshape, 1, {x, s}, {y}, NoAttrs{}, -1});
+      g.inputs = {x};
+      g.outputs = {y};
+      return g;
+    }
+  }
+}
+
+}  // namespace
+
 Graph GraphWithOp(OpKind kind) {
   switch (kind) {
+    case OpKind::kConcatenation:
+      return ConcatenationGraph();
+    case OpKind::kStridedSlice:
+      return StridedSliceGraph();
+    case OpKind::kPack:
+    case OpKind::kSplit:
+    case OpKind::kSlice:
+    case OpKind::kSqueeze:
+    case OpKind::kExpandDims:
+    case OpKind::kShape:
+      return MoveGraph(kind);
     case OpKind::kAdd:
       return AddGraph();
     case OpKind::kAveragePool2D:

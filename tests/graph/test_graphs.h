@@ -51,6 +51,10 @@ Graph ReshapeGraph(DType dtype = DType::kInt8, bool shape_input = true);
 Graph PadGraph(DType dtype = DType::kInt8, bool value_input = false);
 // x [1,3,4,5] -> TRANSPOSE (perm [0,3,1,2]) -> y [1,5,3,4].
 Graph TransposeGraph(DType dtype = DType::kInt8);
+// CONCATENATION of x [1, 3, 4] with itself on axis 2: [1, 3, 8].
+Graph ConcatenationGraph(DType dtype = DType::kInt8);
+// STRIDED_SLICE of x [1, 6, 4]: begin [0, 1, 0], end [1, 6, 4], strides [1, 2, 1], shrink axis 0: [3, 4].
+Graph StridedSliceGraph(DType dtype = DType::kInt8);
 // x [1,5,5,8] -> MEAN (axes [1,2]) -> y [1,8] or [1,1,1,8].
 Graph MeanGraph(DType dtype = DType::kInt8, bool keep_dims = false);
 // x [1,16] -> QUANTIZE -> y.

@@ -75,11 +75,11 @@ primfn pad_n0(input: Buffer(uint8, [1, 3, 4, 5]), output: Buffer(uint8, [1, 5, 6
         let i1: int32 = (o1 - 1)
         let i2: int32 = (o2 - 2)
         for (j: int32, 0, 5) {
-          output[((((o1 * 6) + o2) * 5) + j)] = input[((((i1 * 4) + i2) * 5) + j)]
+          output[(((o1 * 30) + (o2 * 5)) + j)] = input[(((i1 * 20) + (i2 * 5)) + j)]
         }
       } else {
         for (j_1: int32, 0, 5) {
-          output[((((o1 * 6) + o2) * 5) + j_1)] = 128u8
+          output[(((o1 * 30) + (o2 * 5)) + j_1)] = 128u8
         }
       }
     }

@@ -1,4 +1,6 @@
-// TRANSPOSE, standalone PAD and QUANTIZE: generated C against the interpreter, tolerance zero. TRANSPOSE
+// TRANSPOSE, standalone PAD, QUANTIZE and the rest of the data-movement family (CONCATENATION, PACK, SPLIT,
+// SLICE, STRIDED_SLICE with negative strides, masks and shrunk axes): generated C against the interpreter,
+// tolerance zero. TRANSPOSE
 // over every rank-4 permutation and ranks 1, 2, 3, 5, 6; PAD on every side with a nonzero zero point, ranks
 // 1 to 6, empty and one-sided paddings; QUANTIZE in both directions, with the sign-flip fast path and the
 // general requantization, including saturating scales; TRANSPOSE and PAD also with a chained QUANTIZE.
@@ -57,6 +59,55 @@ TEST_P(MoveDiff, PadEverySide) {
   parts.push_back(PadModel(dtype, {2, 5}, {{1, 1}, {2, 0}}, zp, Requant{true, dtype, 0.1f, 0}));
   const Graph g = testmodels::Bundle(parts);
   EXPECT_EQ(DiffAgainstInterpreter(g, Arith::kTflm, EdgeInputs(g, 2, 41)), "");
+}
+
+// One op of the data-movement family: activations of `shapes` then int32 constants `ints`, outputs `outs`.
+Graph MoveModel(DType dtype, OpKind kind, const std::vector<std::vector<int32_t>>& shapes,
+                const std::vector<std::vector<int32_t>>& ints, const std::vector<std::vector<int32_t>>& outs,
+                OpAttrs attrs, bool ints_first = false) {
+  Graph g;
+  const Quantization q{{0.25f}, {dtype == DType::kInt8 ? -5 : 130}, 0};
+  Op op;
+  op.kind = kind;
+  op.attrs = std::move(attrs);
+  std::vector<int> consts;
+  for (const auto& v : ints) {
+    consts.push_back(g.AddConstant(DType::kInt32, {static_cast<int32_t>(v.size())}, {}, BytesOf(v)));
+  }
+  if (ints_first) op.inputs = consts;
+  for (const auto& s : shapes) {
+    const int id = g.AddActivation(dtype, s, q);
+    op.inputs.push_back(id);
+    g.inputs.push_back(id);
+  }
+  if (!ints_first) op.inputs.insert(op.inputs.end(), consts.begin(), consts.end());
+  for (const auto& s : outs) op.outputs.push_back(g.AddActivation(dtype, s, q));
+  g.outputs = op.outputs;
+  g.AddOp(std::move(op));
+  return g;
+}
+
+TEST_P(MoveDiff, DataMovementFamily) {
+  const DType t = GetParam();
+  std::vector<Graph> parts;
+  parts.push_back(MoveModel(t, OpKind::kConcatenation, {{1, 3, 4, 2}, {1, 3, 1, 2}, {1, 3, 2, 2}}, {}, {{1, 3, 7, 2}},
+                            ConcatenationAttrs{-2}));
+  parts.push_back(MoveModel(t, OpKind::kConcatenation, {{2, 5}, {3, 5}}, {}, {{5, 5}}, ConcatenationAttrs{0}));
+  parts.push_back(MoveModel(t, OpKind::kConcatenation, {{2, 3}, {2, 1}}, {}, {{2, 4}}, ConcatenationAttrs{1}));
+  parts.push_back(MoveModel(t, OpKind::kPack, {{3, 2}, {3, 2}, {3, 2}}, {}, {{3, 3, 2}}, PackAttrs{3, 1}));
+  parts.push_back(MoveModel(t, OpKind::kPack, {{4}, {4}}, {}, {{4, 2}}, PackAttrs{2, -1}));
+  parts.push_back(MoveModel(t, OpKind::kSplit, {{2, 6, 3}}, {{1}}, {{2, 2, 3}, {2, 2, 3}, {2, 2, 3}}, SplitAttrs{3},
+                            /*ints_first=*/true));
+  parts.push_back(MoveModel(t, OpKind::kSplit, {{4, 3}}, {{-1}}, {{4, 1}, {4, 1}, {4, 1}}, SplitAttrs{3}, true));
+  parts.push_back(MoveModel(t, OpKind::kSlice, {{3, 5, 4}}, {{1, 2, 0}, {-1, 3, 2}}, {{2, 3, 2}}, NoAttrs{}));
+  parts.push_back(MoveModel(t, OpKind::kStridedSlice, {{3, 6, 5}}, {{-1, 1, 4}, {0, 6, -6}, {-1, 2, -2}}, {{2, 3, 3}},
+                            StridedSliceAttrs{}));
+  parts.push_back(MoveModel(t, OpKind::kStridedSlice, {{1, 6, 5, 3}}, {{0, 5, 1, 2}, {1, 0, 4, 3}, {1, -1, 3, 1}},
+                            {{6, 2}}, StridedSliceAttrs{0, 6, 0, 0, 9, false}));
+  parts.push_back(MoveModel(t, OpKind::kStridedSlice, {{4, 4}}, {{0, 0}, {4, 4}, {2, -3}}, {{2, 2}},
+                            StridedSliceAttrs{2, 2, 0, 0, 0, false}));
+  const Graph g = testmodels::Bundle(parts);
+  EXPECT_EQ(DiffAgainstInterpreter(g, Arith::kTflm, EdgeInputs(g, 2, 61)), "");
 }
 
 INSTANTIATE_TEST_SUITE_P(All, MoveDiff, ::testing::Values(DType::kInt8, DType::kUInt8),

@@ -21,6 +21,7 @@ const char* StepKindName(StepKind k) {
     case StepKind::kQuantizeFloat: return "quantize_float";
     case StepKind::kTranspose: return "transpose";
     case StepKind::kPad: return "pad";
+    case StepKind::kMove: return "move";
     case StepKind::kReshape: return "reshape";
     case StepKind::kBiasAdd: return "bias_add";
     case StepKind::kAddConstant: return "add_constant";
@@ -107,6 +108,29 @@ class Builder {
     v = Step(StepKind::kRequantize, op, {v},
              RequantizeAttrs{q.multipliers, q.rounding, q.output_zero_point, q.float_scales}, out_tensor);
     ClampCast(op, v, q.act.min, q.act.max, out_tensor);
+  }
+
+  // A data-movement op: per output, a view (a reshape step: no bytes move) when its map is the identity,
+  // else one move step. Multi-output ops (SPLIT) thus become one step, and one group, per output.
+  void Moves(int index, const tinyfuse::Op& op) {
+    MovePlan plan = PlanMove(g_, op);
+    for (size_t o = 0; o < plan.parts.size(); ++o) {
+      const int out = op.outputs[o];
+      if (plan.IsView(o)) {
+        Final(StepKind::kReshape, index, {op.inputs[static_cast<size_t>(plan.parts[o][0].input)]}, std::monostate{},
+              out);
+        continue;
+      }
+      MoveParams p;
+      std::vector<int> inputs;
+      for (MovePart& part : plan.parts[o]) {
+        inputs.push_back(op.inputs[static_cast<size_t>(part.input)]);
+        p.parts.push_back(std::move(part.map));
+      }
+      p.label = std::string(OpName(op.kind)) + (plan.label.empty() ? "" : " " + plan.label);
+      if (plan.parts.size() > 1) p.label += ", output " + std::to_string(o);
+      Final(StepKind::kMove, index, std::move(inputs), std::move(p), out);
+    }
   }
 
   void Op(int index) {
@@ -211,6 +235,14 @@ class Builder {
         PrepareReshape(g_, op);  // checks element counts and dtypes
         Final(StepKind::kReshape, index, {in}, std::monostate{}, out);
         return;
+      case OpKind::kShape:
+        throw Error(OpLabel(g_, op) + ": SHAPE is left after constant folding (fold the graph first)");
+      default:  // the data-movement family (IsMoveOp), or no canonical form
+        break;
+    }
+    if (IsMoveOp(op.kind)) {
+      Moves(index, op);
+      return;
     }
     throw Error(OpLabel(g_, op) + ": no canonical form");
   }
@@ -310,6 +342,7 @@ std::string Attrs(const Step& s) {
       os << "before=" << Ints(a.before) << ", after=" << Ints(a.after) << ", value=" << a.pad_value;
       break;
     }
+    case StepKind::kMove: os << std::get<MoveParams>(s.attrs).label; break;
     case StepKind::kReshape: break;
     case StepKind::kBiasAdd: os << "%" << std::get<BiasAddAttrs>(s.attrs).bias_tensor; break;
     case StepKind::kAddConstant: os << std::get<AddConstantAttrs>(s.attrs).value; break;

@@ -18,7 +18,8 @@
 //    reduce_sum: MEAN's sum over the reduced axes; elementwise_read: an 8-bit tensor read as int32
 //    (QUANTIZE, DEQUANTIZE); quantize_float: a float32 tensor x read as
 //    clamp(roundf(x / scale), qmin - zp, qmax - zp) (QUANTIZE from float; add_constant zp follows);
-//    transpose, pad: bytes moved (8-bit in, 8-bit out); reshape: a view (no bytes move).
+//    transpose, pad, move: elements moved by an index map (graph/prepare/move.h); reshape: a view (no
+//    bytes move).
 //  epilogue (one int32 in, one out, element by element; channel = last axis):
 //    bias_add, add_constant, requantize (x * M + zp; fixed-point or, for kTflite, XNNPACK's float scale),
 //    rounding_shift ((x + 2^(s-1)) >> s + zp: XNNPACK's ADD), clamp, cast (to the 8-bit output),
@@ -38,6 +39,8 @@
 #include "graph/prepare/depthwise_conv.h"
 #include "graph/prepare/fully_connected.h"
 #include "graph/prepare/mean.h"
+#include "graph/prepare/move.h"
+#include "graph/prepare/move_ops.h"
 #include "graph/prepare/pad.h"
 #include "graph/prepare/pooling.h"
 #include "graph/prepare/quantize.h"
@@ -49,13 +52,18 @@ namespace tinyfuse::passes {
 
 enum class StepKind : uint8_t {
   kConv2DAcc, kDepthwiseConv2DAcc, kFullyConnectedAcc, kAveragePool, kMaxPool, kAddRescaled, kSoftmax,
-  kReduceSum, kElementwiseRead, kQuantizeFloat, kTranspose, kPad, kReshape,
+  kReduceSum, kElementwiseRead, kQuantizeFloat, kTranspose, kPad, kMove, kReshape,
   kBiasAdd, kAddConstant, kRequantize, kRoundingShift, kClamp, kCast, kDequantize,
 };
 const char* StepKindName(StepKind k);  // "conv2d_acc", "bias_add", ...
 // Anchors start a fused group; the other kinds are epilogue steps.
 bool IsAnchor(StepKind k);
 
+// A data-movement step (graph/prepare/move.h): part i moves step input i into its part of the output.
+struct MoveParams {
+  std::vector<MoveMap> parts;
+  std::string label;  // what the op moved, for printing ("begin=[0, 1], strides=[1, 2]")
+};
 struct BiasAddAttrs {
   int bias_tensor = -1;  // int32 constant, one value per channel
 };
@@ -96,7 +104,7 @@ struct FullyConnectedAccAttrs {
 };
 
 using StepAttrs = std::variant<std::monostate, ConvAccAttrs, DepthwiseAccAttrs, FullyConnectedAccAttrs, PoolParams,
-                               AddParams, SoftmaxParams, MeanParams, QuantizeParams, TransposeParams, PadParams,
+                               AddParams, SoftmaxParams, MeanParams, QuantizeParams, TransposeParams, PadParams, MoveParams,
                                BiasAddAttrs, AddConstantAttrs, RequantizeAttrs, RoundingShiftAttrs, ClampAttrs,
                                CastAttrs, DequantizeAttrs>;
 

@@ -24,6 +24,7 @@ const char* ShortName(StepKind k) {
     case StepKind::kQuantizeFloat: return "quantize";
     case StepKind::kTranspose: return "transpose";
     case StepKind::kPad: return "pad";
+    case StepKind::kMove: return "move";
     default: return "kernel";
   }
 }
@@ -133,6 +134,10 @@ FusedGraph Fuse(CanonicalGraph c) {
     }
     if (g.chained_anchor >= 0) name += is_dequantize(g.chained_anchor) ? "_dequantize" : "_quantize";
     name += "_n" + std::to_string(s.op);
+    const std::vector<int>& op_outputs = c.graph->ops[static_cast<size_t>(s.op)].outputs;
+    if (op_outputs.size() > 1) {  // one group per output (SPLIT): name which one
+      name += "_o" + std::to_string(std::find(op_outputs.begin(), op_outputs.end(), g.output) - op_outputs.begin());
+    }
     g.name = name;
     f.groups.push_back(std::move(g));
   }

@@ -49,4 +49,14 @@ PadParams PreparePad(const Graph& g, const Op& op) {
   return p;
 }
 
+MoveMap PadMap(const PadParams& p) {
+  MoveMap m = StridedMap(p.dtype, p.output_shape, RowMajorStrides(p.input_shape));
+  for (size_t k = 0; k < m.axes.size(); ++k) {
+    m.axes[k].before = p.before[k];
+    m.axes[k].size = p.input_shape[k];
+  }
+  m.pad_value = p.pad_value;
+  return m;
+}
+
 }  // namespace tinyfuse

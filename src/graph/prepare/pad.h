@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "graph/prepare/move.h"
 
 namespace tinyfuse {
 
@@ -24,5 +25,8 @@ struct PadParams {
 // Throws Error for non-8-bit or mismatched dtypes, rank above 6, non-constant, non-int32
 // or negative paddings, and an output shape that differs from input + paddings.
 PadParams PreparePad(const Graph& g, const Op& op);
+
+// The index map of a pad: axis k reads input coordinate o - before[k], the rest is pad_value.
+MoveMap PadMap(const PadParams& p);
 
 }  // namespace tinyfuse

@@ -43,4 +43,8 @@ TransposeParams PrepareTranspose(const Graph& g, const Op& op) {
   return p;
 }
 
+MoveMap TransposeMap(const TransposeParams& p) {
+  return StridedMap(p.dtype, p.output_shape, p.input_strides_out);
+}
+
 }  // namespace tinyfuse

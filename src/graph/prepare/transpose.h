@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "graph/graph.h"
+#include "graph/prepare/move.h"
 
 namespace tinyfuse {
 
@@ -21,5 +22,8 @@ struct TransposeParams {
 // Throws Error for non-8-bit or mismatched dtypes, rank above 6, a non-constant or non-int32 permutation,
 // one that is not a permutation of 0..rank-1, and an output shape that does not match.
 TransposeParams PrepareTranspose(const Graph& g, const Op& op);
+
+// The index map of a transpose: output axis i reads with the stride of input axis perm[i].
+MoveMap TransposeMap(const TransposeParams& p);
 
 }  // namespace tinyfuse
