@@ -72,6 +72,10 @@ std::string PrintAttrs(const Op& op) {
           return std::string("beta=") + buf;
         } else if constexpr (std::is_same_v<A, MeanAttrs>) {
           return "keep_dims=" + Bool(a.keep_dims);
+        } else if constexpr (std::is_same_v<A, LeakyReluAttrs>) {
+          char buf[32];
+          std::snprintf(buf, sizeof(buf), "%.9g", static_cast<double>(a.alpha));
+          return std::string("alpha=") + buf;
         } else {
           return "";
         }

@@ -33,6 +33,7 @@ Kernel LowerGroup(const passes::FusedGraph& f, const passes::FusedGroup& g, bool
     case passes::StepKind::kReduceSum: return lowering::LowerReduceSum(l);
     case passes::StepKind::kTranspose: return lowering::LowerTranspose(l);
     case passes::StepKind::kPad: return lowering::LowerPad(l);
+    case passes::StepKind::kBinary: return lowering::LowerBinary(l);
     default: break;
   }
   throw Error(std::string("lowering: no lowering for anchor ") + passes::StepKindName(l.anchor().kind));

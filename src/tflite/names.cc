@@ -90,6 +90,18 @@ const char* BuiltinOptionsName(int type) {
       return "ReducerOptions";
     case tfl_options::kQuantize:
       return "QuantizeOptions";
+    case tfl_options::kMul:
+      return "MulOptions";
+    case tfl_options::kSub:
+      return "SubOptions";
+    case tfl_options::kMaximumMinimum:
+      return "MaximumMinimumOptions";
+    case tfl_options::kLeakyRelu:
+      return "LeakyReluOptions";
+    case tfl_options::kSquaredDifference:
+      return "SquaredDifferenceOptions";
+    case tfl_options::kHardSwish:
+      return "HardSwishOptions";
     default:
       return nullptr;
   }

@@ -87,6 +87,13 @@ RawOptions ReadOptions(const tflite::Operator& op) {
     o.new_shape = CopyVector<int32_t>(r->new_shape());
   } else if (const auto* m = op.builtin_options_as_ReducerOptions()) {
     o.keep_dims = m->keep_dims();
+  } else if (const auto* mul = op.builtin_options_as_MulOptions()) {
+    o.activation = mul->fused_activation_function();
+  } else if (const auto* sub = op.builtin_options_as_SubOptions()) {
+    o.activation = sub->fused_activation_function();
+    o.pot_scale_int16 = sub->pot_scale_int16();
+  } else if (const auto* lr = op.builtin_options_as_LeakyReluOptions()) {
+    o.alpha = lr->alpha();
   }
   return o;
 }
@@ -221,6 +228,12 @@ Offset<void> WriteOptions(FlatBufferBuilder& fbb, const RawOptions& o) {
       return tflite::CreateReshapeOptions(fbb, o.new_shape.empty() ? 0 : fbb.CreateVector(o.new_shape)).Union();
     case tfl_options::kReducer:
       return tflite::CreateReducerOptions(fbb, o.keep_dims).Union();
+    case tfl_options::kMul:
+      return tflite::CreateMulOptions(fbb, act).Union();
+    case tfl_options::kSub:
+      return tflite::CreateSubOptions(fbb, act, o.pot_scale_int16).Union();
+    case tfl_options::kLeakyRelu:
+      return tflite::CreateLeakyReluOptions(fbb, o.alpha).Union();
     default: {
       // PadOptions, TransposeOptions, QuantizeOptions, and tables we do not declare: an empty table.
       const auto start = fbb.StartTable();

@@ -28,7 +28,8 @@ constexpr int kFloat32 = 0, kFloat16 = 1, kInt32 = 2, kUInt8 = 3, kInt64 = 4, kS
 // Upstream BuiltinOptions union type indices of the option tables we declare (0 = no options).
 namespace tfl_options {
 constexpr int kNone = 0, kConv2D = 1, kDepthwiseConv2D = 2, kPool2D = 5, kFullyConnected = 8, kSoftmax = 9, kAdd = 11,
-              kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kQuantize = 89;
+              kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kQuantize = 89, kMul = 21, kSub = 28,
+              kMaximumMinimum = 39, kLeakyRelu = 75, kSquaredDifference = 76, kHardSwish = 91;
 }  // namespace tfl_options
 
 // Upstream BuiltinOperator values with a special role in the operator-code table.
@@ -91,6 +92,7 @@ struct RawOptions {
   bool pot_scale_int16 = true;
   std::vector<int32_t> new_shape;
   bool keep_dims = false;
+  float alpha = 0.0f;  // LeakyReluOptions
 };
 
 struct RawOperator {
