@@ -33,12 +33,15 @@ constexpr int kTypes[] = {
     tfl_type::kFloat16, tfl_type::kInt64, tfl_type::kString, tfl_type::kBool, tfl_type::kComplex64,
     tfl_type::kFloat64, 11, 12, 15, 16, 17, 200};
 
-constexpr int kCodes[] = {0, 1, 3, 4, 9, 17, 22, 25, 34, 39, 40, 114, 2, 6, 18, 32, 126, 127, 128, 150, 205, -1};
+constexpr int kCodes[] = {0,  1,  3,  4,  9,  17, 22, 25, 34, 39, 40, 114, 19, 20, 21, 41, 54, 55, 57, 98, 99,
+                          2,  6,  18, 32, 126, 127, 128, 150, 205, -1};
 
 constexpr int kOptionTypes[] = {
     tfl_options::kNone, tfl_options::kConv2D, tfl_options::kDepthwiseConv2D, tfl_options::kPool2D,
     tfl_options::kFullyConnected, tfl_options::kSoftmax, tfl_options::kAdd, tfl_options::kReshape,
-    tfl_options::kPad, tfl_options::kTranspose, tfl_options::kReducer, tfl_options::kQuantize, 3, 40, 126, 255};
+    tfl_options::kPad, tfl_options::kTranspose, tfl_options::kReducer, tfl_options::kQuantize, tfl_options::kMul,
+    tfl_options::kSub, tfl_options::kMaximumMinimum, tfl_options::kLeakyRelu, tfl_options::kSquaredDifference,
+    3, 40, 126, 255};
 // clang-format on
 
 template <typename T, size_t N>

@@ -361,10 +361,13 @@ class Mutator {
     RawOperator* op = PickOp(&k);
     if (op == nullptr) return;
     RawOptions& o = op->options;
-    switch (r_.Below(6)) {
+    switch (r_.Below(7)) {
       case 0:
         o.beta = AnyFloat(r_);
         return Log("op ", k, ": beta ", o.beta);
+      case 6:
+        o.alpha = AnyFloat(r_);
+        return Log("op ", k, ": alpha ", o.alpha);
       case 1:
         o.keep_dims = !o.keep_dims;
         return Log("op ", k, ": keep_dims ", o.keep_dims);

@@ -1,5 +1,7 @@
 #include "seed_models.h"
 
+#include <cctype>
+#include <string>
 #include <utility>
 
 #include "driver/demo_model.h"
@@ -99,6 +101,17 @@ std::vector<SeedModel> Build() {
   add("chain_int8", testing::ChainGraph());
   add("demo_seed_layer", BuildSeedLayer());
   add("demo_model", BuildDemoModel());
+  // Appended last (a fuzz input names its seed by index): the elementwise families.
+  for (DType t : {i8, u8}) {
+    const std::string d = DTypeName(t);
+    for (OpKind k : {OpKind::kRelu, OpKind::kRelu6, OpKind::kReluN1To1, OpKind::kLeakyRelu, OpKind::kMul, OpKind::kSub,
+                     OpKind::kMaximum, OpKind::kMinimum, OpKind::kSquaredDifference, OpKind::kPrelu}) {
+      std::string name = OpName(k);
+      for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      const bool unary = k == OpKind::kRelu || k == OpKind::kRelu6 || k == OpKind::kReluN1To1 || k == OpKind::kLeakyRelu;
+      add(name + "_" + d, unary ? testing::UnaryGraph(k, t) : testing::BinaryGraph(k, t));
+    }
+  }
   return m;
 }
 

@@ -28,6 +28,16 @@ enum Code : int {
   kMean = 40,
   kQuantize = 114,
   kDequantize = 6,
+  kMul = 18,
+  kRelu = 19,
+  kReluN1To1 = 20,
+  kRelu6 = 21,
+  kSub = 41,
+  kPrelu = 54,
+  kMaximum = 55,
+  kMinimum = 57,
+  kLeakyRelu = 98,
+  kSquaredDifference = 99,
 };
 
 class Inferrer {
@@ -124,7 +134,13 @@ class Inferrer {
         if (n < 0 || n > kMax || n % (*w)[1] != 0) return std::nullopt;
         return Shape{static_cast<int32_t>(n / (*w)[1]), (*w)[0]};
       }
-      case kAdd: {
+      case kAdd:
+      case kMul:
+      case kSub:
+      case kPrelu:
+      case kMaximum:
+      case kMinimum:
+      case kSquaredDifference: {
         const Shape* y = In(op, 1);
         if (y == nullptr) return std::nullopt;
         const size_t rank = std::max(x->size(), y->size());
@@ -140,6 +156,10 @@ class Inferrer {
       case kSoftmax:
       case kQuantize:
       case kDequantize:
+      case kRelu:
+      case kReluN1To1:
+      case kRelu6:
+      case kLeakyRelu:
         return *x;
       case kReshape: {
         const Shape& out = sg_.tensors[static_cast<size_t>(op.outputs[0])].shape;

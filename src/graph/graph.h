@@ -87,8 +87,13 @@ struct Pool2DAttrs {
   int stride_h = 1, stride_w = 1, filter_h = 1, filter_w = 1;
   Activation activation = Activation::kNone;
 };
+// ADD, and also MUL and SUB, whose options hold the same fused activation (pot_scale_int16 only matters
+// for int16).
 struct AddAttrs {
   Activation activation = Activation::kNone;
+};
+struct LeakyReluAttrs {
+  float alpha = 0.0f;
 };
 struct SoftmaxAttrs {
   float beta = 1.0f;
@@ -118,12 +123,13 @@ struct StridedSliceAttrs {
 struct ShapeAttrs {
   DType out_type = DType::kInt32;
 };
-// RESHAPE, PAD, TRANSPOSE, QUANTIZE, DEQUANTIZE, SLICE, EXPAND_DIMS: everything they need is in their tensors.
+// RESHAPE, PAD, TRANSPOSE, QUANTIZE, DEQUANTIZE, SLICE, EXPAND_DIMS, the unary activations but LEAKY_RELU,
+// MAXIMUM, MINIMUM, PRELU, SQUARED_DIFFERENCE: everything they need is in their tensors.
 struct NoAttrs {};
 
 using OpAttrs = std::variant<NoAttrs, Conv2DAttrs, DepthwiseConv2DAttrs, FullyConnectedAttrs,
                              Pool2DAttrs, AddAttrs, SoftmaxAttrs, MeanAttrs, ConcatenationAttrs, PackAttrs,
-                             SplitAttrs, SqueezeAttrs, StridedSliceAttrs, ShapeAttrs>;
+                             SplitAttrs, SqueezeAttrs, StridedSliceAttrs, ShapeAttrs, LeakyReluAttrs>;
 
 struct Op {
   OpKind kind = OpKind::kAdd;

@@ -89,6 +89,10 @@ std::string PrintAttrs(const Op& op) {
                  " offset=" + Bool(a.offset);
         } else if constexpr (std::is_same_v<A, ShapeAttrs>) {
           return std::string("out_type=") + DTypeName(a.out_type);
+        } else if constexpr (std::is_same_v<A, LeakyReluAttrs>) {
+          char buf[32];
+          std::snprintf(buf, sizeof(buf), "%.9g", static_cast<double>(a.alpha));
+          return std::string("alpha=") + buf;
         } else {
           return "";
         }

@@ -389,9 +389,10 @@ void CheckPool2D(const OpCheck& c) {
   c.Shape(out, {in.dim(0), oh, ow, in.dim(3)}, "output");
 }
 
-void CheckAdd(const OpCheck& c) {
+// ADD, MUL, SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, PRELU: NumPy broadcasting of two inputs.
+void CheckBinary(const OpCheck& c) {
   c.Counts(2, 2, 1);
-  c.Attrs<AddAttrs>();
+  if (c.op().kind == OpKind::kAdd || c.op().kind == OpKind::kMul || c.op().kind == OpKind::kSub) c.Attrs<AddAttrs>();
   const Tensor& a = c.In(0);
   const Tensor& b = c.In(1);
   const Tensor& out = c.Out();
@@ -517,6 +518,17 @@ void CheckMean(const OpCheck& c) {
   c.Shape(out, expected, "output");
 }
 
+// The unary activations: one input, one output of its dtype and shape.
+void CheckUnary(const OpCheck& c) {
+  c.Counts(1, 1, 1);
+  c.SameDType(c.In(0), c.Out(), "input and output dtypes differ");
+  c.Shape(c.Out(), c.In(0).shape, "output");
+  if (c.op().kind == OpKind::kLeakyRelu) {
+    const float alpha = c.Attrs<LeakyReluAttrs>().alpha;
+    c.Require(std::isfinite(alpha), "alpha " + std::to_string(alpha) + " is not finite");
+  }
+}
+
 // QUANTIZE and DEQUANTIZE: one input, one output of the same shape.
 void CheckQuantize(const OpCheck& c) {
   c.Counts(1, 1, 1);
@@ -560,7 +572,20 @@ void VerifyOp(const Graph& g, int index) {
     case OpKind::kMaxPool2D:
       return CheckPool2D(c);
     case OpKind::kAdd:
-      return CheckAdd(c);
+    case OpKind::kMul:
+    case OpKind::kSub:
+    case OpKind::kMaximum:
+    case OpKind::kMinimum:
+    case OpKind::kSquaredDifference:
+    case OpKind::kPrelu:
+      return CheckBinary(c);
+    case OpKind::kLogistic:
+    case OpKind::kTanh:
+    case OpKind::kRelu:
+    case OpKind::kReluN1To1:
+    case OpKind::kRelu6:
+    case OpKind::kLeakyRelu:
+      return CheckUnary(c);
     case OpKind::kSoftmax:
       return CheckSoftmax(c);
     case OpKind::kReshape:

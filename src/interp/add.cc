@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "graph/prepare/add.h"
+#include "interp/elementwise.h"
 #include "interp/kernels.h"
 
 namespace tinyfuse {
@@ -35,22 +36,8 @@ void Add(const AddParams& p, const T* in1, const T* in2, T* out) {
     for (int64_t i = 0; i < size; ++i) out[i] = AddOne<T>(p, in1[i], in2[i]);
     return;
   }
-  // Odometer over the output index; each input follows with its own strides (0 where broadcast).
-  const size_t rank = p.output_shape.size();
-  std::vector<int32_t> index(rank, 0);
-  int64_t off1 = 0, off2 = 0;
-  for (int64_t i = 0; i < size; ++i) {
-    out[i] = AddOne<T>(p, in1[off1], in2[off2]);
-    for (size_t d = rank; d-- > 0;) {
-      ++index[d];
-      off1 += p.input1_strides[d];
-      off2 += p.input2_strides[d];
-      if (index[d] < p.output_shape[d]) break;
-      off1 -= p.input1_strides[d] * index[d];
-      off2 -= p.input2_strides[d] * index[d];
-      index[d] = 0;
-    }
-  }
+  const BroadcastMaps maps{p.output_shape, p.input1_strides, p.input2_strides, p.broadcast};
+  ForEachBroadcast(maps, [&](int64_t i, int64_t o1, int64_t o2) { out[i] = AddOne<T>(p, in1[o1], in2[o2]); });
 }
 
 }  // namespace

@@ -34,6 +34,7 @@ Kernel LowerGroup(const passes::FusedGraph& f, const passes::FusedGroup& g, bool
     case passes::StepKind::kTranspose:
     case passes::StepKind::kPad:
     case passes::StepKind::kMove: return lowering::LowerMove(l);
+    case passes::StepKind::kBinary: return lowering::LowerBinary(l);
     default: break;
   }
   throw Error(std::string("lowering: no lowering for anchor ") + passes::StepKindName(l.anchor().kind));

@@ -21,30 +21,6 @@
 
 namespace tinyfuse::loop::lowering {
 
-namespace {
-
-// Requantize(x, m) with a sound range: |result| <= |x| * m + 2 (two roundings), when no left shift wraps.
-Ranged RescaleInput(const Ranged& x, const QuantizedMultiplier& m, Rounding rounding) {
-  const Intrinsic op = rounding == Rounding::kDouble ? Intrinsic::kMultiplyByQuantizedMultiplierDouble
-                                                     : Intrinsic::kMultiplyByQuantizedMultiplierSingle;
-  const Expr e = Call(op, {x.e, Imm(m.multiplier), Imm(m.shift)});
-  const double mag = static_cast<double>(std::max(std::llabs(x.r.lo), std::llabs(x.r.hi)));
-  const double bound = std::ceil(mag * static_cast<double>(m.multiplier) * std::ldexp(1.0, m.shift - 31)) + 2;
-  if (m.shift > 0 || bound >= 2147483647.0) return {e, TypeRange(ScalarType::kInt32)};
-  return {e, {-static_cast<int64_t>(bound), static_cast<int64_t>(bound)}};
-}
-
-// One input's contribution: Requantize((x - zp) * 2^left_shift, m).
-Ranged Contribution(const Expr& loaded, DType dtype, int32_t zp, const AddParams& p, const QuantizedMultiplier& m) {
-  const Interval xr = DTypeRange(dtype);
-  const Ranged centered{Sub(Cast(ScalarType::kInt32, loaded), Imm(zp)), {xr.lo - zp, xr.hi - zp}};
-  const int64_t scale = int64_t{1} << p.left_shift;
-  const Ranged shifted = CheckedMul(centered, {Imm(scale), {scale, scale}});
-  return RescaleInput(shifted, m, p.rounding);
-}
-
-}  // namespace
-
 Kernel LowerAdd(GroupLowerer& l) {
   const AddParams& p = std::get<AddParams>(l.anchor().attrs);
   Check(p.left_shift >= 0 && p.left_shift <= 30, "lowering: ADD left shift out of range");
@@ -52,28 +28,7 @@ Kernel LowerAdd(GroupLowerer& l) {
   const Buffer in2 = l.Input(l.anchor().inputs[1], "input2");
   const Buffer out = l.Output();
 
-  std::vector<Dim> dims;
-  Expr index1, index2, out_index, channel;
-  if (!p.broadcast) {
-    int64_t size = 1;
-    for (int32_t d : p.output_shape) size *= d;
-    dims.push_back(MakeDim("i", size));
-    index1 = index2 = out_index = dims[0].index;
-    // Channel-dependent constants never occur here (ADD is per-tensor); the last axis is i % depth.
-    channel = Imm(0);
-  } else {
-    index1 = index2 = Imm(0);
-    std::vector<Expr> idx;
-    for (size_t d = 0; d < p.output_shape.size(); ++d) {
-      const Dim dim = MakeDim("i" + std::to_string(d), p.output_shape[d]);
-      dims.push_back(dim);
-      idx.push_back(dim.index);
-      index1 = Add(index1, Mul(dim.index, Imm(p.input1_strides[d])));
-      index2 = Add(index2, Mul(dim.index, Imm(p.input2_strides[d])));
-    }
-    out_index = FlatIndex(idx, p.output_shape);
-    channel = idx.empty() ? Imm(0) : idx.back();
-  }
+  const BroadcastNest n = MakeBroadcastNest({p.output_shape, p.input1_strides, p.input2_strides, p.broadcast});
   Ranged sum;
   if (p.method == AddParams::Method::kXnnpack) {
     // XNNPACK: bias + x1 * m1 + x2 * m2 on the raw stored values, in this order; the rounding shift to the
@@ -82,17 +37,18 @@ Kernel LowerAdd(GroupLowerer& l) {
     auto term = [&](const Buffer& in, const Expr& index, int32_t m) {
       return CheckedMul({Cast(ScalarType::kInt32, Load(in, index)), xr}, {Imm(m), {m, m}});
     };
-    sum = SafeAdd(SafeAdd({Imm(p.xnn_bias), {p.xnn_bias, p.xnn_bias}}, term(in1, index1, p.xnn_multiplier1)),
-                  term(in2, index2, p.xnn_multiplier2));
+    sum = SafeAdd(SafeAdd({Imm(p.xnn_bias), {p.xnn_bias, p.xnn_bias}}, term(in1, n.index1, p.xnn_multiplier1)),
+                  term(in2, n.index2, p.xnn_multiplier2));
   } else {
-    const Ranged a = Contribution(Load(in1, index1), p.dtype, p.input1_zero_point, p, p.input1_multiplier);
-    const Ranged b = Contribution(Load(in2, index2), p.dtype, p.input2_zero_point, p, p.input2_multiplier);
-    sum = SafeAdd(a, b);
+    sum = SafeAdd(RescaledInput(Load(in1, n.index1), p.dtype, p.input1_zero_point, p.left_shift, p.input1_multiplier,
+                                p.rounding),
+                  RescaledInput(Load(in2, n.index2), p.dtype, p.input2_zero_point, p.left_shift, p.input2_multiplier,
+                                p.rounding));
   }
-  const Stmt body = Store(out, out_index, l.Epilogue(sum, channel));
+  const Stmt body = Store(out, n.out_index, l.Epilogue(sum, n.channel));
   std::string what = p.method == AddParams::Method::kXnnpack ? "xnnpack" : "rescale";
   if (p.broadcast) what += ", broadcast";
-  return l.Finish(Nest(dims, body), what);
+  return l.Finish(Nest(n.dims, body), what);
 }
 
 }  // namespace tinyfuse::loop::lowering

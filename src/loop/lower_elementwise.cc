@@ -1,5 +1,7 @@
-// Lowering of elementwise_read (QUANTIZE between 8-bit dtypes) with its epilogue into one flat loop:
-//   out[i] = cast(clamp(MultiplyByQuantizedMultiplierDouble(x[i] - zp_in, m) + zp_out))
+// Lowering of elementwise_read (QUANTIZE between 8-bit dtypes, or an 8-bit unary op whose producer could
+// not take it as an epilogue, e.g. a graph input) with its epilogue into one flat loop:
+//   out[i] = cast(clamp(MultiplyByQuantizedMultiplierDouble(x[i] - zp_in, m) + zp_out))   (QUANTIZE)
+//   out[i] = table[x[i] - min]                                                            (unary op)
 // or, when Prepare sets flip_sign_bit (m is exactly 1 and the zero points differ by 128 across int8 <->
 // uint8), the byte with its sign bit flipped, written as x + 128 (int8 -> uint8) or x - 128 (uint8 ->
 // int8): the same byte as x ^ 0x80, and what C compilers turn into one xor or add. The fast path is only
@@ -18,20 +20,22 @@
 namespace tinyfuse::loop::lowering {
 
 Kernel LowerElementwise(GroupLowerer& l) {
-  const QuantizeParams& p = std::get<QuantizeParams>(l.anchor().attrs);
-  const Buffer in = l.Input(l.anchor().inputs[0], "input");
+  const int input = l.anchor().inputs[0];
+  const DType dtype = l.graph().tensor(input).dtype;
+  const Buffer in = l.Input(input, "input");
   const Buffer out = l.Output();
-  const Dim i = MakeDim("i", p.size);
+  const Dim i = MakeDim("i", l.graph().tensor(input).num_elements());
   const Expr x = Cast(ScalarType::kInt32, Load(in, i.index));
 
-  const bool flip = p.flip_sign_bit && l.group().chained_anchor < 0;
+  const QuantizeParams* q = std::get_if<QuantizeParams>(&l.anchor().attrs);
+  const bool flip = q != nullptr && q->flip_sign_bit && l.group().chained_anchor < 0;
   Expr value;
   if (flip) {
-    Check(p.input_dtype != p.output_dtype, "lowering: flip_sign_bit between equal dtypes");
-    const int64_t offset = p.input_dtype == DType::kInt8 ? 128 : -128;
-    value = Cast(ToScalar(p.output_dtype), Add(x, Imm(offset)));
+    Check(q->input_dtype != q->output_dtype, "lowering: flip_sign_bit between equal dtypes");
+    const int64_t offset = q->input_dtype == DType::kInt8 ? 128 : -128;
+    value = Cast(ToScalar(q->output_dtype), Add(x, Imm(offset)));
   } else {
-    value = l.Epilogue({x, DTypeRange(p.input_dtype)}, Imm(0));
+    value = l.Epilogue({x, DTypeRange(dtype)}, Imm(0));
   }
   return l.Finish(Nest({i}, Store(out, i.index, value)), flip ? "flip sign bit" : "");
 }

@@ -1,11 +1,13 @@
 #include "loop/lower_util.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <cstdlib>
 
 #include "common/error.h"
 #include "common/text.h"
+#include "interp/elementwise.h"
 #include "loop/verifier.h"
 #include "loop/workspace.h"
 
@@ -71,6 +73,61 @@ Expr FlatIndex(const std::vector<Expr>& idx, const std::vector<int32_t>& shape) 
   Expr flat = Imm(0);
   for (size_t i = 0; i < idx.size(); ++i) flat = Add(Mul(flat, Imm(shape[i])), idx[i]);
   return flat;
+}
+
+BroadcastNest MakeBroadcastNest(const BroadcastMaps& maps) {
+  BroadcastNest n;
+  if (!maps.broadcast) {
+    int64_t size = 1;
+    for (int32_t d : maps.output_shape) size *= d;
+    n.dims.push_back(MakeDim("i", size));
+    n.index1 = n.index2 = n.out_index = n.dims[0].index;
+    n.channel = Imm(0);
+    return n;
+  }
+  n.index1 = n.index2 = Imm(0);
+  std::vector<Expr> idx;
+  for (size_t d = 0; d < maps.output_shape.size(); ++d) {
+    const Dim dim = MakeDim("i" + std::to_string(d), maps.output_shape[d]);
+    n.dims.push_back(dim);
+    idx.push_back(dim.index);
+    n.index1 = Add(n.index1, Mul(dim.index, Imm(maps.input1_strides[d])));
+    n.index2 = Add(n.index2, Mul(dim.index, Imm(maps.input2_strides[d])));
+  }
+  n.out_index = FlatIndex(idx, maps.output_shape);
+  n.channel = idx.empty() ? Imm(0) : idx.back();
+  return n;
+}
+
+Ranged Centered(const Expr& loaded, DType dtype, int32_t zero_point) {
+  const Interval xr = DTypeRange(dtype);
+  return {Sub(Cast(ScalarType::kInt32, loaded), Imm(zero_point)), {xr.lo - zero_point, xr.hi - zero_point}};
+}
+
+Ranged RescaledInput(const Expr& loaded, DType dtype, int32_t zero_point, int left_shift, const QuantizedMultiplier& m,
+                     Rounding rounding) {
+  const int64_t scale = int64_t{1} << left_shift;
+  const Ranged x = CheckedMul(Centered(loaded, dtype, zero_point), {Imm(scale), {scale, scale}});
+  const Intrinsic op = rounding == Rounding::kDouble ? Intrinsic::kMultiplyByQuantizedMultiplierDouble
+                                                     : Intrinsic::kMultiplyByQuantizedMultiplierSingle;
+  const Expr e = Call(op, {x.e, Imm(m.multiplier), Imm(m.shift)});
+  // |result| <= |x| * m + 2 (two roundings) when no left shift wraps.
+  const double mag = static_cast<double>(std::max(std::llabs(x.r.lo), std::llabs(x.r.hi)));
+  const double bound = std::ceil(mag * static_cast<double>(m.multiplier) * std::ldexp(1.0, m.shift - 31)) + 2;
+  if (m.shift > 0 || bound >= 2147483647.0) return {e, TypeRange(ScalarType::kInt32)};
+  return {e, {-static_cast<int64_t>(bound), static_cast<int64_t>(bound)}};
+}
+
+Ranged CheckedSub(const Ranged& a, const Ranged& b) {
+  const Interval r{a.r.lo - b.r.hi, a.r.hi - b.r.lo};
+  if (!FitsInt32(r)) throw Error("lowering: a difference may overflow int32");
+  return {Sub(a.e, b.e), r};
+}
+
+std::vector<int32_t> UnaryTable(const UnaryParams& p) {
+  std::vector<int32_t> table;
+  for (int32_t x = DTypeMin(p.dtype); x <= DTypeMax(p.dtype); ++x) table.push_back(EvalUnary(p, x));
+  return table;
 }
 
 namespace {
@@ -230,6 +287,20 @@ Expr GroupLowerer::Epilogue(Ranged v, const Expr& channel) {
         break;
       case passes::StepKind::kElementwiseRead:
         break;  // handled above: the value is the int32 of the 8-bit result
+      case passes::StepKind::kLookup: {
+        // The 8-bit value indexes the op's table (entry 0 is the dtype's minimum).
+        const UnaryParams& p = std::get<UnaryParams>(s.attrs);
+        const Interval in = DTypeRange(p.dtype);
+        Check(v.r.lo >= in.lo && v.r.hi <= in.hi, "lowering: a lookup index may leave its table");
+        std::vector<int32_t> values = UnaryTable(p);
+        const Interval r = ValuesRange(values);
+        std::string name = OpName(p.op);
+        for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+        const Buffer table = Table(name + "_table", ToScalar(p.dtype), std::move(values));
+        const Expr index = in.lo == 0 ? v.e : Sub(v.e, Imm(in.lo));
+        v = {Cast(ScalarType::kInt32, Load(table, index)), r};
+        break;
+      }
       default:
         throw Error(std::string("lowering: ") + passes::StepKindName(s.kind) + " cannot be an epilogue step");
     }
@@ -256,6 +327,13 @@ Kernel GroupLowerer::Finish(Stmt body, const std::string& description) {
     d += (i ? ", " : "") + std::string(passes::StepKindName(step(g_.steps[i]).kind));
   }
   if (!description.empty()) d += " (" + description + ")";
+  for (int si : g_.steps) {  // say what became a table: `tinyfuse lower` prints it
+    const passes::Step& s = step(si);
+    if (s.kind == passes::StepKind::kLookup) {
+      d += "; " + std::string(OpName(graph().ops[static_cast<size_t>(s.op)].kind)) + " #" + std::to_string(s.op) +
+           " as a 256-entry table";
+    }
+  }
   k.group = d;
   VerifyPrimFunc(k.func);
   k.workspace_bytes = AnalyzeWorkspace(k.func).scratch_bytes;

@@ -47,6 +47,29 @@ Stmt Nest(const std::vector<Dim>& dims, Stmt body);
 // Row-major flat index of `idx` in `shape`.
 Expr FlatIndex(const std::vector<Expr>& idx, const std::vector<int32_t>& shape);
 
+// The loops of a two-input elementwise op over broadcast index maps: without broadcasting one flat loop
+// (every index is i); with it one loop per output dimension, each input indexed by its own strides (0
+// along broadcast dimensions). `channel` is the last output axis (0 for the flat loop).
+struct BroadcastNest {
+  std::vector<Dim> dims;
+  Expr index1, index2, out_index, channel;
+};
+BroadcastNest MakeBroadcastNest(const BroadcastMaps& maps);
+
+// An 8-bit stored value read as int32, minus its zero point, with its range.
+Ranged Centered(const Expr& loaded, DType dtype, int32_t zero_point);
+// Requantize((x - zp) * 2^left_shift, m): one input of ADD, SUB or SQUARED_DIFFERENCE rescaled to the
+// common scale. The shift is a plain multiply: |x - zp| <= 255 and left_shift <= 20 keep it inside int32
+// (checked).
+Ranged RescaledInput(const Expr& loaded, DType dtype, int32_t zero_point, int left_shift, const QuantizedMultiplier& m,
+                     Rounding rounding);
+// a - b, checked to fit int32.
+Ranged CheckedSub(const Ranged& a, const Ranged& b);
+
+// The 256-entry table of an 8-bit unary op: entry i is the interpreter's EvalUnary of the i-th value of the
+// dtype (from its minimum up).
+std::vector<int32_t> UnaryTable(const UnaryParams& p);
+
 class GroupLowerer {
  public:
   GroupLowerer(const passes::FusedGraph& f, const passes::FusedGroup& g);
@@ -96,5 +119,6 @@ Kernel LowerReduceSum(GroupLowerer& l);
 Kernel LowerMove(GroupLowerer& l);
 // One loop nest moving `in` into `out` as `m` says; `tag` prefixes the names of its tables.
 Stmt MoveNest(GroupLowerer& l, MoveMap m, const Buffer& in, const Buffer& out, const std::string& tag);
+Kernel LowerBinary(GroupLowerer& l);
 
 }  // namespace tinyfuse::loop::lowering

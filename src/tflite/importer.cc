@@ -230,6 +230,24 @@ int ExpectedOptions(OpKind kind) {
       return tfl_options::kShape;
     case OpKind::kPack:
       return tfl_options::kPack;
+    case OpKind::kMul:
+      return tfl_options::kMul;
+    case OpKind::kSub:
+      return tfl_options::kSub;
+    case OpKind::kMaximum:
+    case OpKind::kMinimum:
+      return tfl_options::kMaximumMinimum;
+    case OpKind::kLeakyRelu:
+      return tfl_options::kLeakyRelu;
+    case OpKind::kSquaredDifference:
+      return tfl_options::kSquaredDifference;
+    case OpKind::kRelu:
+    case OpKind::kReluN1To1:
+    case OpKind::kRelu6:
+    case OpKind::kPrelu:
+    case OpKind::kLogistic:
+    case OpKind::kTanh:
+      return tfl_options::kNone;
   }
   return tfl_options::kNone;
 }
@@ -289,11 +307,15 @@ OpAttrs ConvertOptions(OpKind kind, const RawOptions& o, const std::string& wher
       a.beta = o.beta;
       return a;
     }
-    case OpKind::kAdd: {
+    case OpKind::kAdd:
+    case OpKind::kMul:
+    case OpKind::kSub: {
       AddAttrs a;
       a.activation = ConvertActivation(o.activation, where);
       return a;
     }
+    case OpKind::kLeakyRelu:
+      return LeakyReluAttrs{o.alpha};
     case OpKind::kMean: {
       MeanAttrs a;
       a.keep_dims = o.keep_dims;
@@ -320,6 +342,15 @@ OpAttrs ConvertOptions(OpKind kind, const RawOptions& o, const std::string& wher
     case OpKind::kDequantize:
     case OpKind::kSlice:
     case OpKind::kExpandDims:
+    case OpKind::kLogistic:
+    case OpKind::kTanh:
+    case OpKind::kRelu:
+    case OpKind::kReluN1To1:
+    case OpKind::kRelu6:
+    case OpKind::kPrelu:
+    case OpKind::kMaximum:
+    case OpKind::kMinimum:
+    case OpKind::kSquaredDifference:
       return NoAttrs{};
   }
   return NoAttrs{};

@@ -108,6 +108,18 @@ const char* BuiltinOptionsName(int type) {
       return "ShapeOptions";
     case tfl_options::kPack:
       return "PackOptions";
+    case tfl_options::kMul:
+      return "MulOptions";
+    case tfl_options::kSub:
+      return "SubOptions";
+    case tfl_options::kMaximumMinimum:
+      return "MaximumMinimumOptions";
+    case tfl_options::kLeakyRelu:
+      return "LeakyReluOptions";
+    case tfl_options::kSquaredDifference:
+      return "SquaredDifferenceOptions";
+    case tfl_options::kHardSwish:
+      return "HardSwishOptions";
     default:
       return nullptr;
   }

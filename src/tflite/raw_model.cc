@@ -106,6 +106,13 @@ RawOptions ReadOptions(const tflite::Operator& op) {
     o.offset = ss->offset();
   } else if (const auto* sh = op.builtin_options_as_ShapeOptions()) {
     o.out_type = sh->out_type();
+  } else if (const auto* mul = op.builtin_options_as_MulOptions()) {
+    o.activation = mul->fused_activation_function();
+  } else if (const auto* sub = op.builtin_options_as_SubOptions()) {
+    o.activation = sub->fused_activation_function();
+    o.pot_scale_int16 = sub->pot_scale_int16();
+  } else if (const auto* lr = op.builtin_options_as_LeakyReluOptions()) {
+    o.alpha = lr->alpha();
   }
   return o;
 }
@@ -254,6 +261,12 @@ Offset<void> WriteOptions(FlatBufferBuilder& fbb, const RawOptions& o) {
           .Union();
     case tfl_options::kShape:
       return tflite::CreateShapeOptions(fbb, static_cast<T>(o.out_type)).Union();
+    case tfl_options::kMul:
+      return tflite::CreateMulOptions(fbb, act).Union();
+    case tfl_options::kSub:
+      return tflite::CreateSubOptions(fbb, act, o.pot_scale_int16).Union();
+    case tfl_options::kLeakyRelu:
+      return tflite::CreateLeakyReluOptions(fbb, o.alpha).Union();
     default: {
       // PadOptions, TransposeOptions, QuantizeOptions, and tables we do not declare: an empty table.
       const auto start = fbb.StartTable();

@@ -94,8 +94,11 @@ RawOptions WriteOptions(const Op& op, const Graph& g) {
     o.type = tfl_options::kSoftmax;
     o.beta = s->beta;
   } else if (const auto* add = std::get_if<AddAttrs>(&op.attrs)) {
-    o.type = tfl_options::kAdd;
+    o.type = op.kind == OpKind::kMul ? tfl_options::kMul : op.kind == OpKind::kSub ? tfl_options::kSub : tfl_options::kAdd;
     o.activation = ActivationOf(add->activation);
+  } else if (const auto* lr = std::get_if<LeakyReluAttrs>(&op.attrs)) {
+    o.type = tfl_options::kLeakyRelu;
+    o.alpha = lr->alpha;
   } else if (const auto* m = std::get_if<MeanAttrs>(&op.attrs)) {
     o.type = tfl_options::kReducer;
     o.keep_dims = m->keep_dims;
@@ -145,6 +148,13 @@ RawOptions WriteOptions(const Op& op, const Graph& g) {
         break;
       case OpKind::kExpandDims:
         o.type = tfl_options::kExpandDims;
+        break;
+      case OpKind::kMaximum:
+      case OpKind::kMinimum:
+        o.type = tfl_options::kMaximumMinimum;
+        break;
+      case OpKind::kSquaredDifference:
+        o.type = tfl_options::kSquaredDifference;
         break;
       default:
         break;  // an op whose attrs are missing: no table, the importer reads defaults

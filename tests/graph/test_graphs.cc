@@ -156,6 +156,25 @@ Graph AddGraph(DType dtype, std::vector<int32_t> a_shape, std::vector<int32_t> b
   return g;
 }
 
+Graph BinaryGraph(OpKind kind, DType dtype) {
+  Graph g = AddGraph(dtype, {1, 4, 4, 3}, {3});
+  Op& op = g.ops[0];
+  op.kind = kind;
+  op.attrs = kind == OpKind::kMul || kind == OpKind::kSub ? OpAttrs{AddAttrs{Activation::kRelu}} : OpAttrs{};
+  if (kind == OpKind::kPrelu) {  // alpha is a constant
+    Tensor& alpha = g.tensor(op.inputs[1]);
+    alpha.is_const = true;
+    alpha.data = TestBytes(3, 7);
+    g.inputs = {op.inputs[0]};
+  }
+  return g;
+}
+
+Graph UnaryGraph(OpKind kind, DType dtype) {
+  const OpAttrs attrs = kind == OpKind::kLeakyRelu ? OpAttrs{LeakyReluAttrs{0.2f}} : OpAttrs{};
+  return Single(kind, dtype, {1, 4, 4, 3}, {1, 4, 4, 3}, attrs, {}, Graph(), ActQuant(dtype, 0.75f));
+}
+
 Graph SoftmaxGraph(DType dtype, float beta) {
   return Single(OpKind::kSoftmax, dtype, {2, 10}, {2, 10}, SoftmaxAttrs{beta}, {}, Graph(),
                 PerTensor(1.0f / 256, dtype == DType::kInt8 ? -128 : 0));
@@ -356,6 +375,20 @@ Graph GraphWithOp(OpKind kind) {
       return QuantizeGraph();
     case OpKind::kDequantize:
       return DequantizeGraph();
+    case OpKind::kLogistic:
+    case OpKind::kTanh:
+    case OpKind::kRelu:
+    case OpKind::kReluN1To1:
+    case OpKind::kRelu6:
+    case OpKind::kLeakyRelu:
+      return UnaryGraph(kind);
+    case OpKind::kMul:
+    case OpKind::kSub:
+    case OpKind::kPrelu:
+    case OpKind::kMaximum:
+    case OpKind::kMinimum:
+    case OpKind::kSquaredDifference:
+      return BinaryGraph(kind);
   }
   return Graph();
 }

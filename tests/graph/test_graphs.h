@@ -41,6 +41,10 @@ Graph FullyConnectedGraph(DType dtype = DType::kInt8, bool per_channel = false, 
 // x [1,7,7,3] -> AVERAGE_POOL_2D / MAX_POOL_2D (filter 3x2, stride 2) -> y.
 Graph Pool2DGraph(OpKind kind = OpKind::kAveragePool2D, DType dtype = DType::kInt8, Padding padding = Padding::kValid);
 // a, b -> ADD -> y, with the broadcast output shape.
+// MUL, SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, PRELU (its alpha a constant) with a broadcast input.
+Graph BinaryGraph(OpKind kind, DType dtype = DType::kInt8);
+// RELU, RELU6, RELU_N1_TO_1, LEAKY_RELU (alpha 0.2).
+Graph UnaryGraph(OpKind kind, DType dtype = DType::kInt8);
 Graph AddGraph(DType dtype = DType::kInt8, std::vector<int32_t> a = {1, 4, 4, 3},
                std::vector<int32_t> b = {1, 4, 4, 3});
 // x [2,10] -> SOFTMAX -> y (scale 1/256).

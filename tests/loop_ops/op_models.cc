@@ -32,6 +32,18 @@ int Int32Constant(Graph& g, std::vector<int32_t> shape, const std::vector<int32_
   return g.AddConstant(DType::kInt32, std::move(shape), Quantization{}, BytesOf(v), name);
 }
 
+// The broadcast of two shapes (right-aligned).
+std::vector<int32_t> BroadcastShape(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
+  const std::vector<int32_t>& longer = a.size() >= b.size() ? a : b;
+  const std::vector<int32_t>& shorter = a.size() >= b.size() ? b : a;
+  std::vector<int32_t> shape = longer;
+  for (size_t k = 0; k < shorter.size(); ++k) {
+    int32_t& d = shape[shape.size() - 1 - k];
+    d = std::max(d, shorter[shorter.size() - 1 - k]);
+  }
+  return shape;
+}
+
 }  // namespace
 
 std::string PoolCase::Name() const {
@@ -73,15 +85,7 @@ Graph AddModel(const AddCase& c) {
   Graph g;
   const int in1 = g.AddActivation(c.dtype, c.shape1, PerTensor(c.scale1, c.zp1), "input1");
   const int in2 = g.AddActivation(c.dtype, c.shape2, PerTensor(c.scale2, c.zp2), "input2");
-  // Broadcast output shape (right-aligned).
-  const std::vector<int32_t>& longer = c.shape1.size() >= c.shape2.size() ? c.shape1 : c.shape2;
-  const std::vector<int32_t>& shorter = c.shape1.size() >= c.shape2.size() ? c.shape2 : c.shape1;
-  std::vector<int32_t> shape = longer;
-  for (size_t k = 0; k < shorter.size(); ++k) {
-    int32_t& d = shape[shape.size() - 1 - k];
-    d = std::max(d, shorter[shorter.size() - 1 - k]);
-  }
-  const int out = g.AddActivation(c.dtype, shape, PerTensor(c.scale_out, c.zp_out), "sum");
+  const int out = g.AddActivation(c.dtype, BroadcastShape(c.shape1, c.shape2), PerTensor(c.scale_out, c.zp_out), "sum");
   Op op;
   op.kind = OpKind::kAdd;
   op.inputs = {in1, in2};
@@ -89,6 +93,57 @@ Graph AddModel(const AddCase& c) {
   op.attrs = AddAttrs{c.activation};
   g.AddOp(op);
   g.inputs = {in1, in2};
+  Finish(g, out, c.then);
+  return g;
+}
+
+Graph UnaryModel(const UnaryCase& c) {
+  Graph g;
+  const int in = g.AddActivation(c.dtype, c.shape, PerTensor(c.in_scale, c.in_zp), "x");
+  g.inputs = {in};
+  g.outputs = {in};
+  AppendUnary(g, c);
+  Finish(g, g.outputs[0], c.then);
+  return g;
+}
+
+void AppendUnary(Graph& g, const UnaryCase& c) {
+  const int in = g.outputs.at(0);
+  const Tensor& t = g.tensor(in);
+  const int out = g.AddActivation(t.dtype, t.shape, PerTensor(c.out_scale, c.out_zp), OpName(c.op));
+  Op op;
+  op.kind = c.op;
+  op.inputs = {in};
+  op.outputs = {out};
+  if (c.op == OpKind::kLeakyRelu) op.attrs = LeakyReluAttrs{c.alpha};
+  g.AddOp(op);
+  g.outputs = {out};
+}
+
+Graph BinaryModel(const BinaryCase& c) {
+  Graph g;
+  const int in1 = g.AddActivation(c.dtype, c.shape1, PerTensor(c.scale1, c.zp1), "input1");
+  int in2;
+  if (c.const_input2) {
+    testmodels::Rng rng(static_cast<uint64_t>(c.shape2.size()) * 7 + static_cast<uint64_t>(c.op));
+    int64_t n = 1;
+    for (int32_t d : c.shape2) n *= d;
+    std::vector<uint8_t> bytes(static_cast<size_t>(n));
+    for (auto& b : bytes) b = static_cast<uint8_t>(rng.Int(0, 255));
+    in2 = g.AddConstant(c.dtype, c.shape2, PerTensor(c.scale2, c.zp2), bytes, "constant2");
+  } else {
+    in2 = g.AddActivation(c.dtype, c.shape2, PerTensor(c.scale2, c.zp2), "input2");
+  }
+  const int out =
+      g.AddActivation(c.dtype, BroadcastShape(c.shape1, c.shape2), PerTensor(c.scale_out, c.zp_out), OpName(c.op));
+  Op op;
+  op.kind = c.op;
+  op.inputs = {in1, in2};
+  op.outputs = {out};
+  if (c.op == OpKind::kMul || c.op == OpKind::kSub) op.attrs = AddAttrs{c.activation};
+  g.AddOp(op);
+  g.inputs = {in1};
+  if (!c.const_input2) g.inputs.push_back(in2);
   Finish(g, out, c.then);
   return g;
 }

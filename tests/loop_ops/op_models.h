@@ -80,6 +80,35 @@ struct QuantizeCase {
 };
 Graph QuantizeModel(const QuantizeCase& c);
 
+// An 8-bit unary op (RELU, RELU6, RELU_N1_TO_1, LEAKY_RELU) on a graph input, or appended to the output of
+// `producer` (a model from test_models.h, say) so that the fusion pass can take it as an epilogue.
+struct UnaryCase {
+  OpKind op = OpKind::kLeakyRelu;
+  DType dtype = DType::kInt8;
+  std::vector<int32_t> shape = {1, 4, 5, 3};
+  float in_scale = 0.05f, out_scale = 0.04f;
+  int32_t in_zp = 3, out_zp = -2;
+  float alpha = 0.1f;
+  Requant then;
+};
+Graph UnaryModel(const UnaryCase& c);
+// Appends `op` (with c's output quantization and alpha) to the single output of `g`.
+void AppendUnary(Graph& g, const UnaryCase& c);
+
+// A binary elementwise op (MUL, SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, PRELU); input 2 may be a
+// constant (PRELU's alpha), filled with pseudo-random bytes.
+struct BinaryCase {
+  OpKind op = OpKind::kMul;
+  DType dtype = DType::kInt8;
+  std::vector<int32_t> shape1 = {1, 4, 5, 3}, shape2 = {1, 4, 5, 3};
+  float scale1 = 0.05f, scale2 = 0.08f, scale_out = 0.1f;
+  int32_t zp1 = 3, zp2 = -7, zp_out = 1;
+  Activation activation = Activation::kNone;  // MUL, SUB
+  bool const_input2 = false;
+  Requant then;
+};
+Graph BinaryModel(const BinaryCase& c);
+
 // Input sets for every graph input: `random_sets` pseudo-random ones, then all-minimum, all-maximum and
 // alternating minimum/maximum bytes of each input's dtype.
 std::vector<std::vector<std::vector<uint8_t>>> EdgeInputs(const Graph& g, int random_sets, uint64_t seed);

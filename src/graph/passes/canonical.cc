@@ -1,5 +1,6 @@
 #include "graph/passes/canonical.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <sstream>
 
@@ -23,6 +24,8 @@ const char* StepKindName(StepKind k) {
     case StepKind::kPad: return "pad";
     case StepKind::kMove: return "move";
     case StepKind::kReshape: return "reshape";
+    case StepKind::kBinary: return "binary";
+    case StepKind::kLookup: return "lookup";
     case StepKind::kBiasAdd: return "bias_add";
     case StepKind::kAddConstant: return "add_constant";
     case StepKind::kRequantize: return "requantize";
@@ -133,6 +136,27 @@ class Builder {
     }
   }
 
+  // The binary family: the anchor computes the op's value up to its requantization, which is an
+  // epilogue step (MUL, SUB, SQUARED_DIFFERENCE); PRELU's anchor requantizes each branch itself.
+  void Binary(int index, const tinyfuse::Op& op) {
+    BinaryParams p = PrepareBinary(g_, op);
+    const BinaryParams copy = p;
+    std::vector<int> inputs;
+    for (int t : op.inputs) {
+      if (!g_.tensor(t).is_const && std::find(inputs.begin(), inputs.end(), t) == inputs.end()) inputs.push_back(t);
+    }
+    const int out = op.outputs[0];
+    int v = Step(StepKind::kBinary, index, std::move(inputs), BinaryAttrs{std::move(p), op.inputs[0], op.inputs[1]},
+                 out);
+    if (copy.op == OpKind::kMul || copy.op == OpKind::kSub || copy.op == OpKind::kSquaredDifference) {
+      v = Step(StepKind::kRequantize, index, {v},
+               RequantizeAttrs{{copy.output_multiplier}, Rounding::kDouble, copy.output_zero_point, {}}, out);
+    } else if (copy.op == OpKind::kPrelu) {
+      v = Step(StepKind::kAddConstant, index, {v}, AddConstantAttrs{copy.output_zero_point}, out);
+    }
+    ClampCast(index, v, copy.act.min, copy.act.max, out);
+  }
+
   void Op(int index) {
     const tinyfuse::Op& op = g_.ops[static_cast<size_t>(index)];
     const int in = op.inputs.empty() ? -1 : op.inputs[0];
@@ -235,6 +259,26 @@ class Builder {
         PrepareReshape(g_, op);  // checks element counts and dtypes
         Final(StepKind::kReshape, index, {in}, std::monostate{}, out);
         return;
+      case OpKind::kLogistic:
+      case OpKind::kTanh:
+      case OpKind::kRelu:
+      case OpKind::kReluN1To1:
+      case OpKind::kRelu6:
+      case OpKind::kLeakyRelu: {
+        UnaryParams p = PrepareUnary(g_, op);
+        const DType t = p.dtype;
+        int v = Step(StepKind::kElementwiseRead, index, {in}, std::monostate{}, out);
+        v = Step(StepKind::kLookup, index, {v}, std::move(p), out);
+        Final(StepKind::kCast, index, {v}, CastAttrs{t}, out);
+        return;
+      }
+      case OpKind::kMul:
+      case OpKind::kSub:
+      case OpKind::kPrelu:
+      case OpKind::kMaximum:
+      case OpKind::kMinimum:
+      case OpKind::kSquaredDifference:
+        return Binary(index, op);
       case OpKind::kShape:
         throw Error(OpLabel(g_, op) + ": SHAPE is left after constant folding (fold the graph first)");
       default:  // the data-movement family (IsMoveOp), or no canonical form
@@ -344,6 +388,14 @@ std::string Attrs(const Step& s) {
     }
     case StepKind::kMove: os << std::get<MoveParams>(s.attrs).label; break;
     case StepKind::kReshape: break;
+    case StepKind::kBinary: {
+      const auto& a = std::get<BinaryAttrs>(s.attrs);
+      os << OpName(a.params.op) << ", %" << a.input1_tensor << ", %" << a.input2_tensor << ", zp="
+         << a.params.input1_zero_point << "/" << a.params.input2_zero_point;
+      if (a.params.maps.broadcast) os << ", broadcast";
+      break;
+    }
+    case StepKind::kLookup: os << OpName(std::get<UnaryParams>(s.attrs).op) << ", 256 entries"; break;
     case StepKind::kBiasAdd: os << "%" << std::get<BiasAddAttrs>(s.attrs).bias_tensor; break;
     case StepKind::kAddConstant: os << std::get<AddConstantAttrs>(s.attrs).value; break;
     case StepKind::kRequantize: {

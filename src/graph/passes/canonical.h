@@ -16,14 +16,17 @@
 //    add_rescaled: both inputs rescaled to the common 2^20 scale and summed (ADD);
 //    softmax: the whole softmax of a row, up to the output zero point (clamp and cast follow);
 //    reduce_sum: MEAN's sum over the reduced axes; elementwise_read: an 8-bit tensor read as int32
-//    (QUANTIZE, DEQUANTIZE); quantize_float: a float32 tensor x read as
+//    (QUANTIZE, DEQUANTIZE, the unary table ops); quantize_float: a float32 tensor x read as
 //    clamp(roundf(x / scale), qmin - zp, qmax - zp) (QUANTIZE from float; add_constant zp follows);
 //    transpose, pad, move: elements moved by an index map (graph/prepare/move.h); reshape: a view (no
-//    bytes move).
+//    bytes move); binary: MUL, SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, PRELU over broadcast inputs, up
+//    to the value the epilogue requantizes (or clamps).
 //  epilogue (one int32 in, one out, element by element; channel = last axis):
 //    bias_add, add_constant, requantize (x * M + zp; fixed-point or, for kTflite, XNNPACK's float scale),
 //    rounding_shift ((x + 2^(s-1)) >> s + zp: XNNPACK's ADD), clamp, cast (to the 8-bit output),
-//    dequantize (scale * float(x), into the float32 output: DEQUANTIZE's last step, in place of the cast).
+//    dequantize (scale * float(x), into the float32 output: DEQUANTIZE's last step, in place of the cast),
+//    lookup (an 8-bit unary op: the 8-bit value indexes a 256-entry table the compiler builds by running
+//    the interpreter's scalar function on every input).
 // All constants come from the per-op Prepare structs (graph/prepare/); nothing is recomputed here.
 #pragma once
 
@@ -37,6 +40,7 @@
 #include "graph/prepare/common.h"
 #include "graph/prepare/conv.h"
 #include "graph/prepare/depthwise_conv.h"
+#include "graph/prepare/elementwise.h"
 #include "graph/prepare/fully_connected.h"
 #include "graph/prepare/mean.h"
 #include "graph/prepare/move.h"
@@ -52,8 +56,8 @@ namespace tinyfuse::passes {
 
 enum class StepKind : uint8_t {
   kConv2DAcc, kDepthwiseConv2DAcc, kFullyConnectedAcc, kAveragePool, kMaxPool, kAddRescaled, kSoftmax,
-  kReduceSum, kElementwiseRead, kQuantizeFloat, kTranspose, kPad, kMove, kReshape,
-  kBiasAdd, kAddConstant, kRequantize, kRoundingShift, kClamp, kCast, kDequantize,
+  kReduceSum, kElementwiseRead, kQuantizeFloat, kTranspose, kPad, kMove, kReshape, kBinary,
+  kBiasAdd, kAddConstant, kRequantize, kRoundingShift, kClamp, kCast, kDequantize, kLookup,
 };
 const char* StepKindName(StepKind k);  // "conv2d_acc", "bias_add", ...
 // Anchors start a fused group; the other kinds are epilogue steps.
@@ -98,6 +102,13 @@ struct DepthwiseAccAttrs {
   DepthwiseConvParams params;
   int filter_tensor = -1;
 };
+// A binary anchor reads its inputs as tensors; a constant input (PRELU's alpha, a constant operand) is a
+// compiler constant, not a step input.
+struct BinaryAttrs {
+  BinaryParams params;
+  int input1_tensor = -1;
+  int input2_tensor = -1;
+};
 struct FullyConnectedAccAttrs {
   FullyConnectedParams params;
   int filter_tensor = -1;
@@ -106,7 +117,7 @@ struct FullyConnectedAccAttrs {
 using StepAttrs = std::variant<std::monostate, ConvAccAttrs, DepthwiseAccAttrs, FullyConnectedAccAttrs, PoolParams,
                                AddParams, SoftmaxParams, MeanParams, QuantizeParams, TransposeParams, PadParams, MoveParams,
                                BiasAddAttrs, AddConstantAttrs, RequantizeAttrs, RoundingShiftAttrs, ClampAttrs,
-                               CastAttrs, DequantizeAttrs>;
+                               CastAttrs, DequantizeAttrs, BinaryAttrs, UnaryParams>;
 
 struct Value {
   DType dtype = DType::kInt32;

@@ -1,6 +1,7 @@
 #include "graph/passes/fuse.h"
 
 #include <algorithm>
+#include <cctype>
 #include <set>
 #include <sstream>
 
@@ -10,8 +11,18 @@ namespace tinyfuse::passes {
 
 namespace {
 
-const char* ShortName(StepKind k) {
-  switch (k) {
+std::string LowerCase(std::string s) {
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return s;
+}
+
+// The op's TFLite name in lower case, e.g. "leaky_relu": names the kernels of one-step families.
+std::string OpShortName(const CanonicalGraph& c, const Step& s) {
+  return LowerCase(OpName(c.graph->ops[static_cast<size_t>(s.op)].kind));
+}
+
+std::string ShortName(const CanonicalGraph& c, const Step& s) {
+  switch (s.kind) {
     case StepKind::kConv2DAcc: return "conv2d";
     case StepKind::kDepthwiseConv2DAcc: return "dwconv2d";
     case StepKind::kFullyConnectedAcc: return "fc";
@@ -20,8 +31,9 @@ const char* ShortName(StepKind k) {
     case StepKind::kAddRescaled: return "add";
     case StepKind::kSoftmax: return "softmax";
     case StepKind::kReduceSum: return "mean";
-    case StepKind::kElementwiseRead: return "quantize";
-    case StepKind::kQuantizeFloat: return "quantize";
+    case StepKind::kElementwiseRead:
+    case StepKind::kQuantizeFloat:
+    case StepKind::kBinary: return OpShortName(c, s);
     case StepKind::kTranspose: return "transpose";
     case StepKind::kPad: return "pad";
     case StepKind::kMove: return "move";
@@ -82,7 +94,8 @@ FusedGraph Fuse(CanonicalGraph c) {
     }
     g.steps.push_back(i);
     taken.insert(i);
-    // Rule 2: the epilogue chain; rule 4: a QUANTIZE reading the result, with its own epilogue.
+    // Rule 2: the epilogue chain; rule 4: QUANTIZEs and unary table ops reading the result, each with its
+    // own epilogue.
     int last = i;
     for (;;) {
       const int out = c.steps[static_cast<size_t>(last)].output;
@@ -91,8 +104,8 @@ FusedGraph Fuse(CanonicalGraph c) {
       const int next = readers[0];
       const Step& ns = c.steps[static_cast<size_t>(next)];
       if (c.value(out).tensor >= 0) {  // an 8-bit graph tensor: only a QUANTIZE may continue
-        if (ns.kind != StepKind::kElementwiseRead || g.chained_anchor >= 0 || !SingleReader(c, out)) break;
-        g.chained_anchor = next;
+        if (ns.kind != StepKind::kElementwiseRead || !SingleReader(c, out)) break;
+        if (g.chained_anchor < 0) g.chained_anchor = next;
       } else if (IsAnchor(ns.kind)) {
         break;
       }
@@ -119,20 +132,20 @@ FusedGraph Fuse(CanonicalGraph c) {
     }
     g.output = c.steps[static_cast<size_t>(last)].output;
     std::string name = g.folded_pad >= 0 ? "pad_" : "";
-    const auto is_dequantize = [&](int step) {
-      return c.graph->ops[static_cast<size_t>(c.steps[static_cast<size_t>(step)].op)].kind == OpKind::kDequantize;
-    };
-    name += is_dequantize(i) ? "dequantize" : ShortName(s.kind);
+    name += ShortName(c, s);
     bool rq = false;
     for (int step : g.steps) {
       if (step == g.chained_anchor) break;
       rq = rq || c.steps[static_cast<size_t>(step)].kind == StepKind::kRequantize;
     }
     if (rq && s.kind != StepKind::kElementwiseRead && s.kind != StepKind::kAddRescaled &&
-        s.kind != StepKind::kReduceSum) {
+        s.kind != StepKind::kReduceSum && s.kind != StepKind::kBinary) {
       name += "_rq";
     }
-    if (g.chained_anchor >= 0) name += is_dequantize(g.chained_anchor) ? "_dequantize" : "_quantize";
+    for (int step : g.steps) {
+      const Step& st = c.steps[static_cast<size_t>(step)];
+      if (step != i && st.kind == StepKind::kElementwiseRead) name += "_" + ShortName(c, st);
+    }
     name += "_n" + std::to_string(s.op);
     const std::vector<int>& op_outputs = c.graph->ops[static_cast<size_t>(s.op)].outputs;
     if (op_outputs.size() > 1) {  // one group per output (SPLIT): name which one

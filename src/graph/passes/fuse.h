@@ -7,8 +7,9 @@
 //     other reader and is no graph output, only H and W are padded, and the pad value is the conv's input
 //     zero point (a padded tap then contributes (zp - zp) * w = 0, exactly like a skipped tap): the conv
 //     reads the PAD's input and treats the padding as out-of-bounds taps.
-//  4. A QUANTIZE (elementwise_read + epilogue) joins the group that produces its input when that tensor
-//     has no other reader and is no graph output: the 8-bit value never goes to memory.
+//  4. A QUANTIZE or an 8-bit unary op (elementwise_read + epilogue: requantize or lookup) joins the group
+//     that produces its input when that tensor has no other reader and is no graph output: the 8-bit value
+//     never goes to memory. Several can chain (conv -> LEAKY_RELU -> QUANTIZE is one kernel).
 // Before: a CanonicalGraph. After (checked by VerifyFusedGraph): every step other than RESHAPE is in
 // exactly one group; groups read and write only 8-bit graph tensors (never an int32 or int16 copy), in an
 // order where every tensor is written before it is read; int32 values never leave their group.
@@ -25,7 +26,7 @@ namespace tinyfuse::passes {
 struct FusedGroup {
   int anchor = -1;           // step index of the anchor
   int folded_pad = -1;       // step index of a PAD folded into the anchor's bounds, or -1
-  int chained_anchor = -1;   // step index of a QUANTIZE's elementwise_read joined after the cast, or -1
+  int chained_anchor = -1;   // step index of the first elementwise_read joined after the cast, or -1
   std::vector<int> steps;    // every step of the group, in execution order (the folded PAD first)
   std::vector<int> ops;      // graph ops covered, in execution order
   std::vector<int> inputs;   // graph tensors read (after folding: the PAD's input, not its output)
@@ -45,7 +46,7 @@ FusedGraph Fuse(CanonicalGraph c);
 void VerifyFusedGraph(const FusedGraph& f);
 
 // Groups and aliases, one block per kernel:
-//   kernel dwconv2d_rq_n0 (DEPTHWISE_CONV_2D #0): %0 -> %3
+//   kernel dwconv2d_rq_n0 (DEPTHWISE_CONV_2D #0): %0 -> %3   (conv2d_rq_leaky_relu_n4 with a chained table op)
 //     %130 = depthwise_conv2d_acc(...) ...
 //   alias %5 = reshape(%4)
 std::string PrintFused(const FusedGraph& f);

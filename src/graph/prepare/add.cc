@@ -57,6 +57,20 @@ std::vector<int64_t> BroadcastStrides(const std::vector<int32_t>& in, const std:
 
 }  // namespace
 
+BroadcastMaps MakeBroadcastMaps(const std::vector<int32_t>& in1, const std::vector<int32_t>& in2,
+                                const std::vector<int32_t>& out, const std::string& what) {
+  BroadcastMaps m;
+  m.output_shape = out;
+  m.input1_strides = BroadcastStrides(in1, out, what);
+  m.input2_strides = BroadcastStrides(in2, out, what);
+  for (size_t d = 0; d < out.size(); ++d) {
+    Check(out[d] == 1 || m.input1_strides[d] != 0 || m.input2_strides[d] != 0,
+          what + ": output shape " + ShapeString(out) + " is not the broadcast of its inputs");
+  }
+  m.broadcast = in1 != out || in2 != out;
+  return m;
+}
+
 AddParams PrepareAdd(const Graph& g, const Op& op, Arith arith) {
   const std::string what = OpLabel(g, op);
   Check(op.kind == OpKind::kAdd, what + ": not an ADD");
@@ -75,14 +89,11 @@ AddParams PrepareAdd(const Graph& g, const Op& op, Arith arith) {
 
   AddParams p;
   p.dtype = out.dtype;
-  p.output_shape = out.shape;
-  p.input1_strides = BroadcastStrides(in1.shape, out.shape, what);
-  p.input2_strides = BroadcastStrides(in2.shape, out.shape, what);
-  for (size_t d = 0; d < out.shape.size(); ++d) {
-    Check(out.shape[d] == 1 || p.input1_strides[d] != 0 || p.input2_strides[d] != 0,
-          what + ": output shape " + ShapeString(out.shape) + " is not the broadcast of its inputs");
-  }
-  p.broadcast = in1.shape != out.shape || in2.shape != out.shape;
+  BroadcastMaps maps = MakeBroadcastMaps(in1.shape, in2.shape, out.shape, what);
+  p.output_shape = std::move(maps.output_shape);
+  p.input1_strides = std::move(maps.input1_strides);
+  p.input2_strides = std::move(maps.input2_strides);
+  p.broadcast = maps.broadcast;
   p.input1_zero_point = in1.quant.zp();
   p.input2_zero_point = in2.quant.zp();
   p.output_zero_point = out.quant.zp();

@@ -19,12 +19,26 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "graph/graph.h"
 #include "graph/prepare/common.h"
 
 namespace tinyfuse {
+
+// How two inputs broadcast NumPy-style to an output (a dimension of 1, or a missing leading dimension,
+// repeats): for each input, the element stride along each output dimension (0 where it is broadcast).
+// `broadcast` is false when both inputs have the output's shape (a flat loop suffices).
+struct BroadcastMaps {
+  std::vector<int32_t> output_shape;
+  std::vector<int64_t> input1_strides;
+  std::vector<int64_t> input2_strides;
+  bool broadcast = false;
+};
+// Throws Error naming `what` when a shape does not broadcast to `out`, or `out` is not their broadcast.
+BroadcastMaps MakeBroadcastMaps(const std::vector<int32_t>& in1, const std::vector<int32_t>& in2,
+                                const std::vector<int32_t>& out, const std::string& what);
 
 struct AddParams {
   enum class Method : uint8_t { kRescale, kXnnpack };

@@ -60,25 +60,31 @@ int32_t ExpOnQuarterInterval(int32_t a) {
 
 }  // namespace
 
-int32_t ExpOnNegativeValuesQ5(int32_t a) {
-  constexpr int kFractionalBits = 31 - kScaledDiffIntegerBits;  // 26
-  constexpr int32_t kOneQuarter = 1 << (kFractionalBits - 2);
-  const int32_t a_mod_quarter_minus_quarter = Sub(a & (kOneQuarter - 1), kOneQuarter);
-  int32_t result = ExpOnQuarterInterval(SaturatingShiftLeft(a_mod_quarter_minus_quarter, kScaledDiffIntegerBits));
+int32_t ExpOnNegativeValues(int32_t a, int integer_bits) {
+  const int fractional_bits = 31 - integer_bits;
+  const int32_t one_quarter = 1 << (fractional_bits - 2);
+  const int32_t a_mod_quarter_minus_quarter = Sub(a & (one_quarter - 1), one_quarter);
+  int32_t result = ExpOnQuarterInterval(SaturatingShiftLeft(a_mod_quarter_minus_quarter, integer_bits));
   const int32_t remainder = Sub(a_mod_quarter_minus_quarter, a);
   // exp(-2^k) for k = -2 .. 4 in Q0.31, applied for each bit of the remaining whole quarters.
   constexpr int32_t kBarrel[7] = {1672461947, 1302514674, 790015084, 290630308, 39332535, 720401, 242};
-  for (int k = -2; k <= 4; ++k) {
-    if (remainder & (1 << (kFractionalBits + k))) {
+  for (int k = -2; k <= 4 && k < integer_bits; ++k) {
+    if (remainder & (1 << (fractional_bits + k))) {
       result = SaturatingRoundingDoublingHighMul(result, kBarrel[k + 2]);
     }
   }
-  // With 5 integer bits the input never goes below -32, so gemmlowp's clamp to 0 does not apply.
+  // gemmlowp's clamp to 0 below -32 only exists with more than 5 integer bits.
+  if (integer_bits > 5 && a < -(1 << (36 - integer_bits))) result = 0;
   return a == 0 ? kInt32Max : result;
 }
 
-int32_t OneOverOnePlusX(int32_t x) {
-  // Q0.31 half denominator (1 + x) / 2, then Newton-Raphson in Q2.29 from 48/17 - 32/17 * d.
+int32_t ExpOnNegativeValuesQ5(int32_t a) { return ExpOnNegativeValues(a, kScaledDiffIntegerBits); }
+
+namespace {
+
+// Newton-Raphson for 1 / (1 + x), x in [0, 1) in Q0.31: three steps from 48/17 - 32/17 * d on the half
+// denominator d = (1 + x) / 2; the result is in Q2.29.
+int32_t ReciprocalOfOnePlusXQ2(int32_t x) {
   const int32_t half_denominator = RoundingHalfSum(x, kInt32Max);
   constexpr int32_t k48Over17 = 1515870810;
   constexpr int32_t kMinus32Over17 = -1010580540;
@@ -89,7 +95,17 @@ int32_t OneOverOnePlusX(int32_t x) {
     const int32_t one_minus = Sub(kOneQ2, half_denominator_times_r);
     r = Add(r, SaturatingShiftLeft(SaturatingRoundingDoublingHighMul(r, one_minus), 2));  // Q4 -> Q2
   }
-  return SaturatingShiftLeft(r, 1);  // r / 2 in Q1.30 read as Q0.31: one saturating doubling
+  return r;
+}
+
+}  // namespace
+
+int32_t OneOverOnePlusX(int32_t x) {
+  return SaturatingShiftLeft(ReciprocalOfOnePlusXQ2(x), 1);  // r / 2 in Q1.30 read as Q0.31: one saturating doubling
+}
+
+int32_t OneMinusXOverOnePlusX(int32_t x) {
+  return SaturatingShiftLeft(Sub(ReciprocalOfOnePlusXQ2(x), 1 << 29), 2);  // r - 1 in Q2.29 -> Q0.31
 }
 
 int32_t SoftmaxReciprocal(int32_t sum_q12, int* num_bits_over_unit) {

@@ -58,10 +58,14 @@ SoftmaxParams PrepareSoftmax(const Graph& g, const Op& op, Arith arith);
 // The fixed-point arithmetic of the kTflm softmax, shared by Prepare (the exp table), the interpreter
 // and the tests. Results equal gemmlowp's FixedPoint<int32_t> functions bit for bit.
 //
-// exp(a) for a <= 0 in Q5.26, result in Q0.31 (exp(0) = INT32_MAX).
+// exp(a) for a <= 0 with `integer_bits` integer bits (1..31), result in Q0.31 (exp(0) = INT32_MAX).
+int32_t ExpOnNegativeValues(int32_t a, int integer_bits);
+// exp(a) for a <= 0 in Q5.26 (softmax's scaled differences).
 int32_t ExpOnNegativeValuesQ5(int32_t a);
 // 1 / (1 + x) for x in [0, 1) in Q0.31 (Newton-Raphson, three steps), result in Q0.31.
 int32_t OneOverOnePlusX(int32_t x);
+// (1 - x) / (1 + x) for x in [0, 1) in Q0.31, the same Newton-Raphson, result in Q0.31 (tanh).
+int32_t OneMinusXOverOnePlusX(int32_t x);
 // TFLite's GetReciprocal for a positive sum in Q12.19: returns the Q0.31 mantissa of 1/sum and sets
 // *num_bits_over_unit so that 1/sum = mantissa * 2^-(num_bits_over_unit) / 2^31 (approximately).
 int32_t SoftmaxReciprocal(int32_t sum_q12, int* num_bits_over_unit);
