@@ -1,5 +1,6 @@
 #include "graph/graph.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include "common/error.h"
@@ -16,6 +17,8 @@ int DTypeSize(DType t) {
       return 2;
     case DType::kInt32:
       return 4;
+    case DType::kInt64:
+      return 8;
   }
   return 1;
 }
@@ -26,6 +29,7 @@ const char* DTypeName(DType t) {
     case DType::kUInt8: return "uint8";
     case DType::kInt16: return "int16";
     case DType::kInt32: return "int32";
+    case DType::kInt64: return "int64";
   }
   return "?";
 }
@@ -36,6 +40,7 @@ const char* DTypeCName(DType t) {
     case DType::kUInt8: return "uint8_t";
     case DType::kInt16: return "int16_t";
     case DType::kInt32: return "int32_t";
+    case DType::kInt64: return "int64_t";
   }
   return "?";
 }
@@ -92,6 +97,13 @@ int32_t Tensor::ConstInt(int64_t index) const {
       int32_t v;
       std::memcpy(&v, &data[off], 4);
       return v;
+    }
+    case DType::kInt64: {
+      int64_t v;
+      std::memcpy(&v, &data[off], 8);
+      Check(v >= INT32_MIN && v <= INT32_MAX,
+            "constant tensor " + QuoteName(name) + ": int64 value " + std::to_string(v) + " does not fit int32");
+      return static_cast<int32_t>(v);
     }
   }
   return 0;

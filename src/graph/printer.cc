@@ -72,6 +72,10 @@ std::string PrintAttrs(const Op& op) {
           return std::string("beta=") + buf;
         } else if constexpr (std::is_same_v<A, MeanAttrs>) {
           return "keep_dims=" + Bool(a.keep_dims);
+        } else if constexpr (std::is_same_v<A, ArgMinMaxAttrs>) {
+          return std::string("output_type=") + DTypeName(a.output_type);
+        } else if constexpr (std::is_same_v<A, ResizeBilinearAttrs>) {
+          return "align_corners=" + Bool(a.align_corners) + " half_pixel_centers=" + Bool(a.half_pixel_centers);
         } else {
           return "";
         }

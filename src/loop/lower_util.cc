@@ -36,6 +36,7 @@ Interval DTypeRange(DType t) {
     case DType::kUInt8: return {0, 255};
     case DType::kInt16: return {-32768, 32767};
     case DType::kInt32: return {kInt32Min, kInt32Max};
+    case DType::kInt64: return TypeRange(ScalarType::kInt64);
   }
   return {0, 0};
 }
@@ -46,6 +47,7 @@ ScalarType ToScalar(DType t) {
     case DType::kUInt8: return ScalarType::kUInt8;
     case DType::kInt16: return ScalarType::kInt16;
     case DType::kInt32: return ScalarType::kInt32;
+    case DType::kInt64: return ScalarType::kInt64;
   }
   return ScalarType::kInt32;
 }

@@ -90,8 +90,10 @@ Kernel LowerPool(GroupLowerer& l);
 Kernel LowerAdd(GroupLowerer& l);
 Kernel LowerElementwise(GroupLowerer& l);
 Kernel LowerSoftmax(GroupLowerer& l);
-Kernel LowerReduceSum(GroupLowerer& l);
+Kernel LowerReduce(GroupLowerer& l);  // reduce_sum, reduce_max, reduce_min
 Kernel LowerTranspose(GroupLowerer& l);
+Kernel LowerArgMinMax(GroupLowerer& l);
+Kernel LowerResizeBilinear(GroupLowerer& l);
 Kernel LowerPad(GroupLowerer& l);
 
 }  // namespace tinyfuse::loop::lowering

@@ -87,6 +87,13 @@ RawOptions ReadOptions(const tflite::Operator& op) {
     o.new_shape = CopyVector<int32_t>(r->new_shape());
   } else if (const auto* m = op.builtin_options_as_ReducerOptions()) {
     o.keep_dims = m->keep_dims();
+  } else if (const auto* am = op.builtin_options_as_ArgMaxOptions()) {
+    o.output_type = am->output_type();
+  } else if (const auto* an = op.builtin_options_as_ArgMinOptions()) {
+    o.output_type = an->output_type();
+  } else if (const auto* rb = op.builtin_options_as_ResizeBilinearOptions()) {
+    o.align_corners = rb->align_corners();
+    o.half_pixel_centers = rb->half_pixel_centers();
   }
   return o;
 }
@@ -221,6 +228,12 @@ Offset<void> WriteOptions(FlatBufferBuilder& fbb, const RawOptions& o) {
       return tflite::CreateReshapeOptions(fbb, o.new_shape.empty() ? 0 : fbb.CreateVector(o.new_shape)).Union();
     case tfl_options::kReducer:
       return tflite::CreateReducerOptions(fbb, o.keep_dims).Union();
+    case tfl_options::kArgMax:
+      return tflite::CreateArgMaxOptions(fbb, static_cast<T>(o.output_type)).Union();
+    case tfl_options::kArgMin:
+      return tflite::CreateArgMinOptions(fbb, static_cast<T>(o.output_type)).Union();
+    case tfl_options::kResizeBilinear:
+      return tflite::CreateResizeBilinearOptions(fbb, o.align_corners, o.half_pixel_centers).Union();
     default: {
       // PadOptions, TransposeOptions, QuantizeOptions, and tables we do not declare: an empty table.
       const auto start = fbb.StartTable();

@@ -28,7 +28,8 @@ constexpr int kFloat32 = 0, kFloat16 = 1, kInt32 = 2, kUInt8 = 3, kInt64 = 4, kS
 // Upstream BuiltinOptions union type indices of the option tables we declare (0 = no options).
 namespace tfl_options {
 constexpr int kNone = 0, kConv2D = 1, kDepthwiseConv2D = 2, kPool2D = 5, kFullyConnected = 8, kSoftmax = 9, kAdd = 11,
-              kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kQuantize = 89;
+              kResizeBilinear = 15, kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kArgMax = 40,
+              kArgMin = 48, kQuantize = 89;
 }  // namespace tfl_options
 
 // Upstream BuiltinOperator values with a special role in the operator-code table.
@@ -91,6 +92,9 @@ struct RawOptions {
   bool pot_scale_int16 = true;
   std::vector<int32_t> new_shape;
   bool keep_dims = false;
+  int output_type = 0;  // ArgMaxOptions/ArgMinOptions: TensorType of the indices (0 = FLOAT32, the default)
+  bool align_corners = false;       // ResizeBilinearOptions
+  bool half_pixel_centers = false;  // ResizeBilinearOptions
 };
 
 struct RawOperator {

@@ -186,12 +186,40 @@ Graph TransposeGraph(DType dtype) {
                 ActQuant(dtype));
 }
 
-Graph MeanGraph(DType dtype, bool keep_dims) {
+Graph ReduceGraph(OpKind kind, DType dtype, bool keep_dims) {
   Graph g;
   const int axes = AddInt32(g, {2}, {1, 2}, "axes");
   const std::vector<int32_t> out = keep_dims ? std::vector<int32_t>{1, 1, 1, 8} : std::vector<int32_t>{1, 8};
-  return Single(OpKind::kMean, dtype, {1, 5, 5, 8}, out, MeanAttrs{keep_dims}, {axes}, std::move(g),
-                ActQuant(dtype, 0.25f));
+  // REDUCE_MAX and REDUCE_MIN do not requantize: the output keeps the input's quantization.
+  const bool requantizes = kind == OpKind::kMean || kind == OpKind::kSum;
+  return Single(kind, dtype, {1, 5, 5, 8}, out, MeanAttrs{keep_dims}, {axes}, std::move(g),
+                requantizes ? ActQuant(dtype, 0.25f) : ActQuant(dtype));
+}
+
+Graph MeanGraph(DType dtype, bool keep_dims) { return ReduceGraph(OpKind::kMean, dtype, keep_dims); }
+
+Graph ArgMinMaxGraph(OpKind kind, DType dtype, DType output_type) {
+  Graph g;
+  const int axis = AddInt32(g, {1}, {-1}, "axis");
+  const int x = g.AddActivation(dtype, {1, 3, 4, 6}, ActQuant(dtype), "x");
+  const int y = g.AddActivation(output_type, {1, 3, 4}, Quantization{}, "y");
+  Op op;
+  op.kind = kind;
+  op.version = 2;
+  op.inputs = {x, axis};
+  op.outputs = {y};
+  op.attrs = ArgMinMaxAttrs{output_type};
+  g.AddOp(std::move(op));
+  g.inputs = {x};
+  g.outputs = {y};
+  return g;
+}
+
+Graph ResizeBilinearGraph(DType dtype, bool align_corners, bool half_pixel_centers) {
+  Graph g;
+  const int size = AddInt32(g, {2}, {7, 5}, "size");
+  return Single(OpKind::kResizeBilinear, dtype, {1, 3, 4, 2}, {1, 7, 5, 2},
+                ResizeBilinearAttrs{align_corners, half_pixel_centers}, {size}, std::move(g), ActQuant(dtype));
 }
 
 Graph QuantizeGraph(DType from, DType to) {
@@ -265,9 +293,17 @@ Graph GraphWithOp(OpKind kind) {
     case OpKind::kTranspose:
       return TransposeGraph();
     case OpKind::kMean:
-      return MeanGraph();
+    case OpKind::kSum:
+    case OpKind::kReduceMax:
+    case OpKind::kReduceMin:
+      return ReduceGraph(kind);
     case OpKind::kQuantize:
       return QuantizeGraph();
+    case OpKind::kArgMax:
+    case OpKind::kArgMin:
+      return ArgMinMaxGraph(kind);
+    case OpKind::kResizeBilinear:
+      return ResizeBilinearGraph();
   }
   return Graph();
 }

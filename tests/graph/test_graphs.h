@@ -53,6 +53,12 @@ Graph PadGraph(DType dtype = DType::kInt8, bool value_input = false);
 Graph TransposeGraph(DType dtype = DType::kInt8);
 // x [1,5,5,8] -> MEAN (axes [1,2]) -> y [1,8] or [1,1,1,8].
 Graph MeanGraph(DType dtype = DType::kInt8, bool keep_dims = false);
+// MEAN, SUM, REDUCE_MAX or REDUCE_MIN over axes 1, 2 of [1, 5, 5, 8].
+Graph ReduceGraph(OpKind kind, DType dtype = DType::kInt8, bool keep_dims = false);
+// ARG_MAX or ARG_MIN over the last axis (-1) of [1, 3, 4, 6].
+Graph ArgMinMaxGraph(OpKind kind, DType dtype = DType::kInt8, DType output_type = DType::kInt64);
+// RESIZE_BILINEAR of [1, 3, 4, 2] to 7x5.
+Graph ResizeBilinearGraph(DType dtype = DType::kInt8, bool align_corners = false, bool half_pixel_centers = false);
 // x [1,16] -> QUANTIZE -> y.
 Graph QuantizeGraph(DType from = DType::kUInt8, DType to = DType::kInt8);
 // A small network using several ops in a chain, ending in SOFTMAX.

@@ -124,12 +124,52 @@ Graph MeanModel(const MeanCase& c) {
       shape.push_back(1);
     }
   }
-  const int out = g.AddActivation(c.dtype, shape, PerTensor(c.out_scale, c.out_zp), "mean");
+  const bool requantizes = c.kind == OpKind::kMean || c.kind == OpKind::kSum;
+  const int out = g.AddActivation(c.dtype, shape,
+                                  requantizes ? PerTensor(c.out_scale, c.out_zp) : PerTensor(c.in_scale, c.in_zp),
+                                  "reduced");
   Op op;
-  op.kind = OpKind::kMean;
+  op.kind = c.kind;
   op.inputs = {in, axes};
   op.outputs = {out};
   op.attrs = MeanAttrs{c.keep_dims};
+  g.AddOp(op);
+  g.inputs = {in};
+  Finish(g, out, c.then);
+  return g;
+}
+
+Graph ArgMinMaxModel(OpKind kind, DType dtype, const std::vector<int32_t>& shape, int32_t axis, DType index_type) {
+  Graph g;
+  const int in = g.AddActivation(dtype, shape, PerTensor(0.1f, dtype == DType::kInt8 ? 2 : 128), "input");
+  const int ax = Int32Constant(g, {1}, {axis}, "axis");
+  std::vector<int32_t> out_shape = shape;
+  out_shape.erase(out_shape.begin() + (axis < 0 ? axis + static_cast<int32_t>(shape.size()) : axis));
+  const int out = g.AddActivation(index_type, out_shape, Quantization{}, "indices");
+  Op op;
+  op.kind = kind;
+  op.version = 2;
+  op.inputs = {in, ax};
+  op.outputs = {out};
+  op.attrs = ArgMinMaxAttrs{index_type};
+  g.AddOp(op);
+  g.inputs = {in};
+  g.outputs = {out};
+  return g;
+}
+
+Graph ResizeBilinearModel(const ResizeCase& c) {
+  Graph g;
+  const Quantization q = PerTensor(0.05f, c.dtype == DType::kInt8 ? -1 : 127);
+  const int in = g.AddActivation(c.dtype, c.shape, q, "input");
+  const int size = Int32Constant(g, {2}, {c.out_h, c.out_w}, "size");
+  const int out = g.AddActivation(c.dtype, {c.shape[0], c.out_h, c.out_w, c.shape[3]}, q, "resized");
+  Op op;
+  op.kind = OpKind::kResizeBilinear;
+  op.version = c.half_pixel_centers ? 3 : 2;
+  op.inputs = {in, size};
+  op.outputs = {out};
+  op.attrs = ResizeBilinearAttrs{c.align_corners, c.half_pixel_centers};
   g.AddOp(op);
   g.inputs = {in};
   Finish(g, out, c.then);

@@ -15,7 +15,10 @@
 //    average_pool: rounded average of the in-bounds taps; max_pool: max of the in-bounds taps;
 //    add_rescaled: both inputs rescaled to the common 2^20 scale and summed (ADD);
 //    softmax: the whole softmax of a row, up to the output zero point (clamp and cast follow);
-//    reduce_sum: MEAN's sum over the reduced axes; elementwise_read: an 8-bit tensor read as int32
+//    reduce_sum: MEAN's and SUM's sum over the reduced axes; reduce_max, reduce_min: the largest
+//    (smallest) raw value over the reduced axes (REDUCE_MAX, REDUCE_MIN); arg_min_max: the index of
+//    the first largest (smallest) value along one axis, written as int32 or int64 (ARG_MAX, ARG_MIN);
+//    resize_bilinear: the weighted sum of four input pixels, rounded (RESIZE_BILINEAR); elementwise_read: an 8-bit tensor read as int32
 //    (QUANTIZE); transpose, pad: bytes moved (8-bit in, 8-bit out); reshape: a view (no bytes move).
 //  epilogue (one int32 in, one out, element by element; channel = last axis):
 //    bias_add, add_constant, requantize (x * M + zp; fixed-point or, for kTflite, XNNPACK's float scale),
@@ -30,15 +33,17 @@
 
 #include "graph/graph.h"
 #include "graph/prepare/add.h"
+#include "graph/prepare/arg_min_max.h"
 #include "graph/prepare/common.h"
 #include "graph/prepare/conv.h"
 #include "graph/prepare/depthwise_conv.h"
 #include "graph/prepare/fully_connected.h"
-#include "graph/prepare/mean.h"
+#include "graph/prepare/reduce.h"
 #include "graph/prepare/pad.h"
 #include "graph/prepare/pooling.h"
 #include "graph/prepare/quantize.h"
 #include "graph/prepare/reshape.h"
+#include "graph/prepare/resize_bilinear.h"
 #include "graph/prepare/softmax.h"
 #include "graph/prepare/transpose.h"
 
@@ -46,7 +51,7 @@ namespace tinyfuse::passes {
 
 enum class StepKind : uint8_t {
   kConv2DAcc, kDepthwiseConv2DAcc, kFullyConnectedAcc, kAveragePool, kMaxPool, kAddRescaled, kSoftmax,
-  kReduceSum, kElementwiseRead, kTranspose, kPad, kReshape,
+  kReduceSum, kReduceMax, kReduceMin, kArgMinMax, kResizeBilinear, kElementwiseRead, kTranspose, kPad, kReshape,
   kBiasAdd, kAddConstant, kRequantize, kRoundingShift, kClamp, kCast,
 };
 const char* StepKindName(StepKind k);  // "conv2d_acc", "bias_add", ...
@@ -90,7 +95,8 @@ struct FullyConnectedAccAttrs {
 };
 
 using StepAttrs = std::variant<std::monostate, ConvAccAttrs, DepthwiseAccAttrs, FullyConnectedAccAttrs, PoolParams,
-                               AddParams, SoftmaxParams, MeanParams, QuantizeParams, TransposeParams, PadParams,
+                               AddParams, SoftmaxParams, ReduceParams, QuantizeParams, TransposeParams, PadParams,
+                               ArgMinMaxParams, ResizeBilinearParams,
                                BiasAddAttrs, AddConstantAttrs, RequantizeAttrs, RoundingShiftAttrs, ClampAttrs,
                                CastAttrs>;
 

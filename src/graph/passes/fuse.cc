@@ -10,8 +10,8 @@ namespace tinyfuse::passes {
 
 namespace {
 
-const char* ShortName(StepKind k) {
-  switch (k) {
+const char* ShortName(const Step& step) {
+  switch (step.kind) {
     case StepKind::kConv2DAcc: return "conv2d";
     case StepKind::kDepthwiseConv2DAcc: return "dwconv2d";
     case StepKind::kFullyConnectedAcc: return "fc";
@@ -19,7 +19,11 @@ const char* ShortName(StepKind k) {
     case StepKind::kMaxPool: return "maxpool";
     case StepKind::kAddRescaled: return "add";
     case StepKind::kSoftmax: return "softmax";
-    case StepKind::kReduceSum: return "mean";
+    case StepKind::kReduceSum:
+    case StepKind::kReduceMax:
+    case StepKind::kReduceMin: return ReduceOpName(std::get<ReduceParams>(step.attrs).reduce);
+    case StepKind::kArgMinMax: return std::get<ArgMinMaxParams>(step.attrs).is_max ? "argmax" : "argmin";
+    case StepKind::kResizeBilinear: return "resize_bilinear";
     case StepKind::kElementwiseRead: return "quantize";
     case StepKind::kTranspose: return "transpose";
     case StepKind::kPad: return "pad";
@@ -117,7 +121,7 @@ FusedGraph Fuse(CanonicalGraph c) {
     }
     g.output = c.steps[static_cast<size_t>(last)].output;
     std::string name = g.folded_pad >= 0 ? "pad_" : "";
-    name += ShortName(s.kind);
+    name += ShortName(s);
     bool rq = false;
     for (int step : g.steps) {
       if (step == g.chained_anchor) break;
@@ -173,8 +177,13 @@ void VerifyFusedGraph(const FusedGraph& f) {
       if (!written.count(storage(in))) fail("group " + g.name + " reads %" + std::to_string(in) + " before it is written");
     }
     const Value& out = c.value(g.output);
-    if (out.tensor < 0 || (out.dtype != DType::kInt8 && out.dtype != DType::kUInt8)) {
-      fail("group " + g.name + " writes %" + std::to_string(g.output) + ", which is not an 8-bit graph tensor");
+    // arg_min_max writes indices (int32 or int64); every other group an 8-bit tensor.
+    const bool indices = c.steps[static_cast<size_t>(g.anchor)].kind == StepKind::kArgMinMax;
+    const bool ok_dtype = indices ? out.dtype == DType::kInt32 || out.dtype == DType::kInt64
+                                  : out.dtype == DType::kInt8 || out.dtype == DType::kUInt8;
+    if (out.tensor < 0 || !ok_dtype) {
+      fail("group " + g.name + " writes %" + std::to_string(g.output) + ", which is not an " +
+           (indices ? "index" : "8-bit") + " graph tensor");
     }
     written.insert(g.output);
     // Every int32 intermediate stays inside its group.
