@@ -198,15 +198,17 @@ Graph ReduceGraph(OpKind kind, DType dtype, bool keep_dims) {
 
 Graph MeanGraph(DType dtype, bool keep_dims) { return ReduceGraph(OpKind::kMean, dtype, keep_dims); }
 
-Graph ArgMinMaxGraph(OpKind kind, DType dtype, DType output_type) {
+Graph ArgMinMaxGraph(OpKind kind, DType dtype, DType output_type, const std::vector<int32_t>& shape, int32_t axis) {
   Graph g;
-  const int axis = AddInt32(g, {1}, {-1}, "axis");
-  const int x = g.AddActivation(dtype, {1, 3, 4, 6}, ActQuant(dtype), "x");
-  const int y = g.AddActivation(output_type, {1, 3, 4}, Quantization{}, "y");
+  const int ax = AddInt32(g, {1}, {axis}, "axis");
+  const int x = g.AddActivation(dtype, shape, ActQuant(dtype), "x");
+  std::vector<int32_t> out_shape = shape;
+  out_shape.erase(out_shape.begin() + (axis < 0 ? axis + static_cast<int32_t>(shape.size()) : axis));
+  const int y = g.AddActivation(output_type, out_shape, Quantization{}, "y");
   Op op;
   op.kind = kind;
   op.version = 2;
-  op.inputs = {x, axis};
+  op.inputs = {x, ax};
   op.outputs = {y};
   op.attrs = ArgMinMaxAttrs{output_type};
   g.AddOp(std::move(op));

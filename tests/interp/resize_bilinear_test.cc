@@ -166,6 +166,14 @@ TEST(ResizeBilinear, IdentitySizeCopiesTheInput) {
   }
 }
 
+TEST(ResizeBilinear, XnnpackPathRejectsARequantization) {
+  Graph g = Build({DType::kUInt8, 1, 3, 3, 2, 5, 5, true, false});
+  g.tensors[2].quant.zero_point = {100};
+  const std::vector<uint8_t> x(18, 7);
+  EXPECT_THROW(testing::RunGraph(g, Arith::kTflite, {x}, false), Error);
+  EXPECT_NO_THROW(testing::RunGraph(g, Arith::kTflm, {x}, false));  // TFLite Micro ignores the quantization
+}
+
 TEST(ResizeBilinear, RejectsBadOptionsAndShapes) {
   Graph g = Build({DType::kInt8, 1, 3, 3, 2, 5, 5, true, true});  // both flags
   EXPECT_THROW(VerifyGraph(g), Error);

@@ -8,6 +8,7 @@
 
 #include "differential.h"
 #include "op_models.h"
+#include "test_graphs.h"
 #include "test_models.h"
 
 namespace tinyfuse::loopops {
@@ -22,10 +23,10 @@ TEST_P(ArgMinMaxDiff, MatchesInterpreter) {
   const DType dtype = std::get<1>(GetParam());
   const DType index_type = std::get<2>(GetParam());
   std::vector<Graph> parts;
-  for (int32_t axis : {0, 1, 2, 3, -1, -3}) parts.push_back(ArgMinMaxModel(kind, dtype, {2, 5, 4, 3}, axis, index_type));
-  parts.push_back(ArgMinMaxModel(kind, dtype, {3, 1, 4}, 1, index_type));  // a 1-element axis
-  parts.push_back(ArgMinMaxModel(kind, dtype, {1, 9, 9, 21}, 3, index_type));  // deeplab's shape, scaled down
-  parts.push_back(ArgMinMaxModel(kind, dtype, {11}, 0, index_type));
+  for (int32_t axis : {0, 1, 2, 3, -1, -3}) parts.push_back(testing::ArgMinMaxGraph(kind, dtype, index_type, {2, 5, 4, 3}, axis));
+  parts.push_back(testing::ArgMinMaxGraph(kind, dtype, index_type, {3, 1, 4}, 1));  // a 1-element axis
+  parts.push_back(testing::ArgMinMaxGraph(kind, dtype, index_type, {1, 9, 9, 21}, 3));  // deeplab's shape, scaled down
+  parts.push_back(testing::ArgMinMaxGraph(kind, dtype, index_type, {11}, 0));
   const Graph g = testmodels::Bundle(parts);
   auto sets = EdgeInputs(g, 2, 71);
   std::vector<std::vector<uint8_t>> ties = testmodels::RandomInputs(g, 72);

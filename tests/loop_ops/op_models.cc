@@ -139,25 +139,6 @@ Graph MeanModel(const MeanCase& c) {
   return g;
 }
 
-Graph ArgMinMaxModel(OpKind kind, DType dtype, const std::vector<int32_t>& shape, int32_t axis, DType index_type) {
-  Graph g;
-  const int in = g.AddActivation(dtype, shape, PerTensor(0.1f, dtype == DType::kInt8 ? 2 : 128), "input");
-  const int ax = Int32Constant(g, {1}, {axis}, "axis");
-  std::vector<int32_t> out_shape = shape;
-  out_shape.erase(out_shape.begin() + (axis < 0 ? axis + static_cast<int32_t>(shape.size()) : axis));
-  const int out = g.AddActivation(index_type, out_shape, Quantization{}, "indices");
-  Op op;
-  op.kind = kind;
-  op.version = 2;
-  op.inputs = {in, ax};
-  op.outputs = {out};
-  op.attrs = ArgMinMaxAttrs{index_type};
-  g.AddOp(op);
-  g.inputs = {in};
-  g.outputs = {out};
-  return g;
-}
-
 Graph ResizeBilinearModel(const ResizeCase& c) {
   Graph g;
   const Quantization q = PerTensor(0.05f, c.dtype == DType::kInt8 ? -1 : 127);

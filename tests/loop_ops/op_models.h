@@ -67,9 +67,6 @@ struct MeanCase {
 };
 Graph MeanModel(const MeanCase& c);
 
-// ARG_MAX or ARG_MIN over `axis` with int32 or int64 indices.
-Graph ArgMinMaxModel(OpKind kind, DType dtype, const std::vector<int32_t>& shape, int32_t axis, DType index_type);
-
 // RESIZE_BILINEAR of an NHWC input to out_h x out_w (no requantization), optionally followed by a QUANTIZE.
 struct ResizeCase {
   DType dtype = DType::kInt8;

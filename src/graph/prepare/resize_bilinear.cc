@@ -95,6 +95,11 @@ ResizeBilinearParams PrepareResizeBilinear(const Graph& g, const Op& op, Arith a
         what + ": the output shape differs from {batches, size, channels}");
   Check(p.input_h < (1 << 20) && p.input_w < (1 << 20) && p.output_h < (1 << 20) && p.output_w < (1 << 20),
         what + ": sizes of 2^20 or more are unsupported");
+  // Unverified whether the XNNPACK delegate takes a resize whose output is quantized differently (TFLite's own
+  // kernel would then run, and it is not implemented here): rejected rather than guessed.
+  Check(p.method == ResizeBilinearParams::Method::kTflm ||
+            (in.quant.scale == out.quant.scale && in.quant.zero_point == out.quant.zero_point),
+        what + ": input and output quantization differ (the XNNPACK path needs them equal)");
   const bool ac = attrs->align_corners, hp = attrs->half_pixel_centers;
   Axis ya, xa;
   if (p.method == ResizeBilinearParams::Method::kTflm) {

@@ -1,7 +1,8 @@
 // Prepare of RESIZE_BILINEAR over NHWC, int8 or uint8. The output is a weighted sum of four input pixels
 // (rows y0, y1 and columns x0, x1 of each output pixel); Prepare computes, once per output row and per
 // output column, the two source indices and the weight of the second, in the fixed point of the method.
-// No requantization: stored values are interpolated as they are (both references ignore the quantization).
+// No requantization: stored values are interpolated as they are (TFLite Micro ignores the quantization;
+// for kXnnpack input and output quantization must be equal: the other case is unverified and rejected).
 //
 // kTflm (TFLite Micro's reference_ops::ResizeBilinearInteger, Q10):
 //   scale = (1024 * in + out / 2) / out, or with align_corners and out > 1
