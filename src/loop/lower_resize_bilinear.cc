@@ -32,20 +32,18 @@ struct Taps {
 
 Interval Convex(Interval x, int64_t unit) { return {x.lo * unit, x.hi * unit}; }
 
-Expr TflmValue(const Taps& t) {
+// The weighted sums before their rounding (the kernel binds them to a variable once per value).
+Ranged TflmSum(const Taps& t) {
   const Ranged one{Imm(1024), {1024, 1024}};
   const Ranged wy0{Sub(one.e, t.wy.e), {1024 - t.wy.r.hi, 1024 - t.wy.r.lo}};
   const Ranged wx0{Sub(one.e, t.wx.e), {1024 - t.wx.r.hi, 1024 - t.wx.r.lo}};
   Ranged acc = CheckedMul(t.tl, CheckedMul(wy0, wx0));
   acc = SafeAdd(acc, CheckedMul(t.bl, CheckedMul(t.wy, wx0)));
   acc = SafeAdd(acc, CheckedMul(t.tr, CheckedMul(wy0, t.wx)));
-  acc = SafeAdd(acc, CheckedMul(t.br, CheckedMul(t.wy, t.wx)));
-  const Expr sum = acc.e;  // within x_min..x_max times 2^20 (see the header): the +-2^19 cannot overflow
-  const Expr half = Imm(1 << 19), unit = Imm(1 << 20);
-  return Select(Gt(sum, Imm(0)), Div(Add(sum, half), unit), Div(Sub(sum, half), unit));
+  return SafeAdd(acc, CheckedMul(t.br, CheckedMul(t.wy, t.wx)));
 }
 
-Expr XnnpackValue(const Taps& t, Interval xr) {
+Ranged XnnpackSum(const Taps& t, Interval xr) {
   const Ranged unit{Imm(2048), {2048, 2048}};
   auto lerp = [&](const Ranged& a, const Ranged& b, const Ranged& w, int64_t scale) {
     const Ranged diff{Sub(b.e, a.e), {b.r.lo - a.r.hi, b.r.hi - a.r.lo}};
@@ -54,9 +52,16 @@ Expr XnnpackValue(const Taps& t, Interval xr) {
   };
   const Ranged top = lerp(t.tl, t.tr, t.wx, 2048);
   const Ranged bottom = lerp(t.bl, t.br, t.wx, 2048);
-  const Ranged acc = lerp(top, bottom, t.wy, 2048 * 2048);
-  return Shr(Add(acc.e, Imm(1 << 21)), Imm(22));
+  return lerp(top, bottom, t.wy, 2048 * 2048);
 }
+
+// The sums lie within x_min..x_max times the unit (see the header): the rounding terms cannot overflow.
+Expr TflmRound(const Expr& sum) {
+  const Expr half = Imm(1 << 19), unit = Imm(1 << 20);
+  return Select(Gt(sum, Imm(0)), Div(Add(sum, half), unit), Div(Sub(sum, half), unit));
+}
+
+Expr XnnpackRound(const Expr& acc) { return Shr(Add(acc, Imm(1 << 21)), Imm(22)); }
 
 }  // namespace
 
@@ -87,9 +92,12 @@ Kernel LowerResizeBilinear(GroupLowerer& l) {
     return r;
   };
   const Taps t{tap(r0, c0), tap(r0, c1), tap(r1, c0), tap(r1, c1), {wy, range_of(wy_table)}, {wx, range_of(wx_table)}};
-  const Expr value = p.method == ResizeBilinearParams::Method::kTflm ? TflmValue(t) : XnnpackValue(t, xr);
+  const bool tflm = p.method == ResizeBilinearParams::Method::kTflm;
+  const Var sum = MakeVar("sum");
+  const Expr value = tflm ? TflmRound(sum) : XnnpackRound(sum);
   const Expr out_index = FlatIndex({b.index, y.index, x.index, c.index}, {p.batches, p.output_h, p.output_w, p.channels});
-  const Stmt pixel = Nest({c}, Store(out, out_index, l.Epilogue({value, xr}, c.index)));
+  const Stmt pixel = Nest({c}, LetStmt(sum, (tflm ? TflmSum(t) : XnnpackSum(t, xr)).e,
+                                       Store(out, out_index, l.Epilogue({value, xr}, c.index))));
   const Stmt column = LetStmt(c0, Load(col0, x.index),
                               LetStmt(c1, Load(col1, x.index),
                                       LetStmt(wx, Cast(ScalarType::kInt32, Load(wx_table, x.index)), pixel)));
