@@ -87,6 +87,14 @@ std::vector<SeedModel> Build() {
     add("concatenation_" + d, testing::ConcatenationGraph(t));
     add("strided_slice_" + d, testing::StridedSliceGraph(t));
     add("mean_" + d, testing::MeanGraph(t));
+    add("sum_" + d, testing::ReduceGraph(OpKind::kSum, t));
+    add("reduce_max_" + d, testing::ReduceGraph(OpKind::kReduceMax, t, true));
+    add("reduce_min_" + d, testing::ReduceGraph(OpKind::kReduceMin, t));
+    add("arg_max_" + d + "_int64", testing::ArgMinMaxGraph(OpKind::kArgMax, t));
+    add("arg_min_" + d + "_int32", testing::ArgMinMaxGraph(OpKind::kArgMin, t, DType::kInt32));
+    add("resize_bilinear_" + d, testing::ResizeBilinearGraph(t));
+    add("resize_bilinear_" + d + "_align_corners", testing::ResizeBilinearGraph(t, true, false));
+    add("resize_bilinear_" + d + "_half_pixel", testing::ResizeBilinearGraph(t, false, true));
   }
   add("add_int8_broadcast_rank5", testing::AddGraph(i8, {2, 1, 3, 1, 2}, {1, 4, 1, 5, 1}));
   add("reshape_int8_noshape", testing::ReshapeGraph(i8, false));

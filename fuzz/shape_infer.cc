@@ -22,10 +22,16 @@ enum Code : int {
   kFullyConnected = 9,
   kMaxPool = 17,
   kReshape = 22,
+  kResizeBilinear = 23,
   kSoftmax = 25,
   kPad = 34,
   kTranspose = 39,
   kMean = 40,
+  kArgMax = 56,
+  kSum = 74,
+  kArgMin = 79,
+  kReduceMax = 82,
+  kReduceMin = 89,
   kQuantize = 114,
   kDequantize = 6,
   kMul = 18,
@@ -202,7 +208,26 @@ class Inferrer {
         }
         return s;
       }
-      case kMean: {
+      case kArgMax:
+      case kArgMin: {
+        const auto axis = Ints(op, 1);  // an int64 axis reads as two int32 words: the low one first
+        if (!axis || axis->empty()) return std::nullopt;
+        const int32_t rank = static_cast<int32_t>(x->size());
+        const int32_t a = (*axis)[0];
+        if (a < -rank || a >= rank) return std::nullopt;
+        Shape s = *x;
+        s.erase(s.begin() + (a < 0 ? a + rank : a));
+        return s;
+      }
+      case kResizeBilinear: {
+        const auto size = Ints(op, 1);
+        if (!size || size->size() != 2 || x->size() != 4) return std::nullopt;
+        return Shape{(*x)[0], (*size)[0], (*size)[1], (*x)[3]};
+      }
+      case kMean:
+      case kSum:
+      case kReduceMax:
+      case kReduceMin: {
         const auto axes = Ints(op, 1);
         if (!axes) return std::nullopt;
         const int32_t rank = static_cast<int32_t>(x->size());

@@ -55,6 +55,7 @@ const char* CType(ScalarType t) {
     case ScalarType::kInt16: return "int16_t";
     case ScalarType::kInt32: return "int32_t";
     case ScalarType::kFloat32: return "float";
+    case ScalarType::kInt64: return "int64_t";
   }
   return "int";
 }

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/text.h"
 #include "loop/lower.h"
 #include "memory/floor.h"
 #include "memory/graph_schedule.h"
@@ -110,6 +111,13 @@ bool DspOfTarget(const std::string& target) {
 CompiledModel Compile(const Graph& g, const CompileOptions& options) {
   CompiledModel out;
   out.arith = options.arith ? *options.arith : ChooseArith(g);
+  // Arena tensors are accessed through pointers of their C type (int64 indices of ARG_MAX, say): every
+  // offset the plan gives must be aligned for it.
+  for (const Tensor& t : g.tensors) {
+    Check(t.is_const || options.alignment % DTypeSize(t.dtype) == 0,
+          "alignment " + std::to_string(options.alignment) + " is too small for " + DTypeName(t.dtype) + " tensor " +
+              QuoteName(t.name) + " (needs a multiple of " + std::to_string(DTypeSize(t.dtype)) + ")");
+  }
   const passes::FusedGraph fused = passes::Fuse(passes::Canonicalize(g, out.arith));
   loop::LowerOptions lower_options;
   lower_options.dsp = options.dsp;

@@ -1,5 +1,6 @@
 #include "graph/graph.h"
 
+#include <cstdint>
 #include <cstring>
 
 #include "common/error.h"
@@ -17,6 +18,8 @@ int DTypeSize(DType t) {
     case DType::kInt32:
     case DType::kFloat32:
       return 4;
+    case DType::kInt64:
+      return 8;
   }
   return 1;
 }
@@ -28,6 +31,7 @@ const char* DTypeName(DType t) {
     case DType::kInt16: return "int16";
     case DType::kInt32: return "int32";
     case DType::kFloat32: return "float32";
+    case DType::kInt64: return "int64";
   }
   return "?";
 }
@@ -39,6 +43,7 @@ const char* DTypeCName(DType t) {
     case DType::kInt16: return "int16_t";
     case DType::kInt32: return "int32_t";
     case DType::kFloat32: return "float";
+    case DType::kInt64: return "int64_t";
   }
   return "?";
 }
@@ -98,6 +103,13 @@ int32_t Tensor::ConstInt(int64_t index) const {
     }
     case DType::kFloat32:
       break;
+    case DType::kInt64: {
+      int64_t v;
+      std::memcpy(&v, &data[off], 8);
+      Check(v >= INT32_MIN && v <= INT32_MAX,
+            "constant tensor " + QuoteName(name) + ": int64 value " + std::to_string(v) + " does not fit int32");
+      return static_cast<int32_t>(v);
+    }
   }
   throw Error("constant tensor " + QuoteName(name) + ": float32 data is not read as integers");
   return 0;

@@ -11,9 +11,11 @@
 
 namespace tinyfuse {
 
-enum class DType : uint8_t { kInt8, kUInt8, kInt16, kInt32, kFloat32 };
+// kInt64 holds indices only (ARG_MAX/ARG_MIN outputs, int64 axis constants); kFloat32 only the model's
+// float edges (QUANTIZE from float, DEQUANTIZE).
+enum class DType : uint8_t { kInt8, kUInt8, kInt16, kInt32, kFloat32, kInt64 };
 int DTypeSize(DType t);
-const char* DTypeName(DType t);  // "int8", "uint8", "int16", "int32", "float32"
+const char* DTypeName(DType t);  // "int8", "uint8", "int16", "int32", "float32", "int64"
 const char* DTypeCName(DType t);  // "int8_t", ...
 
 enum class OpKind : uint8_t {
@@ -58,7 +60,7 @@ struct Tensor {
   int64_t byte_size() const { return num_elements() * DTypeSize(dtype); }
   int rank() const { return static_cast<int>(shape.size()); }
   int32_t dim(int i) const { return shape[static_cast<size_t>(i)]; }
-  // Typed element read of constant data (no unaligned access).
+  // Typed element read of constant data (no unaligned access). An int64 element must fit int32 (throws).
   int32_t ConstInt(int64_t index) const;
 };
 
@@ -98,6 +100,7 @@ struct LeakyReluAttrs {
 struct SoftmaxAttrs {
   float beta = 1.0f;
 };
+// The reducer options of MEAN, SUM, REDUCE_MAX and REDUCE_MIN.
 struct MeanAttrs {
   bool keep_dims = false;
 };
@@ -123,13 +126,23 @@ struct StridedSliceAttrs {
 struct ShapeAttrs {
   DType out_type = DType::kInt32;
 };
+// ARG_MAX, ARG_MIN: the dtype of the index output as the options name it (int32 or int64; the importer
+// rejects other types, the verifier checks it against the output tensor).
+struct ArgMinMaxAttrs {
+  DType output_type = DType::kInt32;
+};
+struct ResizeBilinearAttrs {
+  bool align_corners = false;
+  bool half_pixel_centers = false;
+};
 // RESHAPE, PAD, TRANSPOSE, QUANTIZE, DEQUANTIZE, SLICE, EXPAND_DIMS, the unary activations but LEAKY_RELU,
 // MAXIMUM, MINIMUM, PRELU, SQUARED_DIFFERENCE: everything they need is in their tensors.
 struct NoAttrs {};
 
 using OpAttrs = std::variant<NoAttrs, Conv2DAttrs, DepthwiseConv2DAttrs, FullyConnectedAttrs,
                              Pool2DAttrs, AddAttrs, SoftmaxAttrs, MeanAttrs, ConcatenationAttrs, PackAttrs,
-                             SplitAttrs, SqueezeAttrs, StridedSliceAttrs, ShapeAttrs, LeakyReluAttrs>;
+                             SplitAttrs, SqueezeAttrs, StridedSliceAttrs, ShapeAttrs, LeakyReluAttrs,
+                             ArgMinMaxAttrs, ResizeBilinearAttrs>;
 
 struct Op {
   OpKind kind = OpKind::kAdd;

@@ -93,6 +93,10 @@ std::string PrintAttrs(const Op& op) {
           char buf[32];
           std::snprintf(buf, sizeof(buf), "%.9g", static_cast<double>(a.alpha));
           return std::string("alpha=") + buf;
+        } else if constexpr (std::is_same_v<A, ArgMinMaxAttrs>) {
+          return std::string("output_type=") + DTypeName(a.output_type);
+        } else if constexpr (std::is_same_v<A, ResizeBilinearAttrs>) {
+          return "align_corners=" + Bool(a.align_corners) + " half_pixel_centers=" + Bool(a.half_pixel_centers);
         } else {
           return "";
         }

@@ -136,6 +136,17 @@ void VerifyFloatEdges(const Graph& g, size_t k, const std::string& where) {
   check(op.outputs, "output", op.kind == OpKind::kDequantize);
 }
 
+// ARG_MAX/ARG_MIN write indices: an int32 or int64 tensor without quantization.
+bool WritesIndices(const Op& op) { return op.kind == OpKind::kArgMax || op.kind == OpKind::kArgMin; }
+
+void VerifyIndexTensor(const Graph& g, int id, const std::string& role) {
+  const Tensor& t = g.tensor(id);
+  const std::string where = role + " " + TensorWhere(g, id);
+  Check(t.dtype == DType::kInt32 || t.dtype == DType::kInt64,
+        where + ": an index output is " + DTypeName(t.dtype) + " (int32 or int64 expected)");
+  Check(t.num_elements() > 0, where + ": shape " + ShapeText(t.shape) + " has zero elements");
+}
+
 // Execution order, single assignment and the dtype of every activation.
 void VerifyDataflow(const Graph& g) {
   // A model computes its outputs from its inputs: without either there is no entry point to call
@@ -183,7 +194,11 @@ void VerifyDataflow(const Graph& g) {
       Check(state[static_cast<size_t>(id)] != State::kWritten,
             role + " (" + TensorWhere(g, id) + ") is already written by another op or an earlier output");
       folded[static_cast<size_t>(id)] = foldable;
-      if (!foldable) VerifyActivation(g, id, role);
+      if (WritesIndices(op)) {
+        VerifyIndexTensor(g, id, role);
+      } else if (!foldable) {
+        VerifyActivation(g, id, role);
+      }
       state[static_cast<size_t>(id)] = State::kWritten;
     }
   }
@@ -491,7 +506,7 @@ void CheckTranspose(const OpCheck& c) {
   c.Shape(out, expected, "output");
 }
 
-void CheckMean(const OpCheck& c) {
+void CheckReduce(const OpCheck& c) {
   c.Counts(2, 2, 1);
   const auto& a = c.Attrs<MeanAttrs>();
   const Tensor& in = c.In(0);
@@ -516,6 +531,49 @@ void CheckMean(const OpCheck& c) {
     }
   }
   c.Shape(out, expected, "output");
+}
+
+// ARG_MAX, ARG_MIN: one axis (int32 or int64 constant with one element) in [-rank, rank); the output
+// drops that axis and has the dtype the options name.
+void CheckArgMinMax(const OpCheck& c) {
+  c.Counts(2, 2, 1);
+  const auto& a = c.Attrs<ArgMinMaxAttrs>();
+  const Tensor& in = c.In(0);
+  const Tensor& out = c.Out();
+  const Tensor& axis = c.In(1);
+  c.Require(axis.is_const, c.Name(1, "axis") + " must be constant");
+  c.Require(axis.dtype == DType::kInt32 || axis.dtype == DType::kInt64,
+            c.Name(1, "axis") + " is " + DTypeName(axis.dtype) + ", expected int32 or int64");
+  c.Require(axis.num_elements() == 1, c.Name(1, "axis") + " must hold exactly one value");
+  c.Require(in.rank() >= 1, "the input must have rank 1 or more");
+  const int32_t ax = axis.ConstInt(0);
+  c.Require(ax >= -in.rank() && ax < in.rank(),
+            c.Name(1, "axis") + ": axis " + std::to_string(ax) + " is out of range for rank " + std::to_string(in.rank()));
+  c.Require(a.output_type == DType::kInt32 || a.output_type == DType::kInt64,
+            std::string("output_type ") + DTypeName(a.output_type) + " is invalid (int32 or int64)");
+  c.Require(out.dtype == a.output_type, std::string("the output is ") + DTypeName(out.dtype) +
+                                            " but output_type is " + DTypeName(a.output_type));
+  std::vector<int32_t> expected = in.shape;
+  expected.erase(expected.begin() + (ax < 0 ? ax + in.rank() : ax));
+  c.Shape(out, expected, "output");
+}
+
+// RESIZE_BILINEAR: NHWC input, constant int32 size {height, width} (each >= 1), output {N, height,
+// width, C}; align_corners and half_pixel_centers are exclusive (TFLite rejects both set).
+void CheckResizeBilinear(const OpCheck& c) {
+  c.Counts(2, 2, 1);
+  const auto& a = c.Attrs<ResizeBilinearAttrs>();
+  const Tensor& in = c.In(0);
+  const Tensor& out = c.Out();
+  c.SameDType(in, out, "input and output dtypes differ");
+  c.Require(in.rank() == 4, "the input must have rank 4 (NHWC), it has rank " + std::to_string(in.rank()));
+  const Tensor& size = c.Const(1, "size", DType::kInt32);
+  c.Shape(size, {2}, "size");
+  const int32_t h = size.ConstInt(0), w = size.ConstInt(1);
+  c.Require(h >= 1 && w >= 1, c.Name(1, "size") + " must be positive, it is " + std::to_string(h) + "x" +
+                                  std::to_string(w));
+  c.Require(!(a.align_corners && a.half_pixel_centers), "align_corners and half_pixel_centers are both set");
+  c.Shape(out, {in.dim(0), h, w, in.dim(3)}, "output");
 }
 
 // The unary activations: one input, one output of its dtype and shape.
@@ -595,10 +653,18 @@ void VerifyOp(const Graph& g, int index) {
     case OpKind::kTranspose:
       return CheckTranspose(c);
     case OpKind::kMean:
-      return CheckMean(c);
+    case OpKind::kSum:
+    case OpKind::kReduceMax:
+    case OpKind::kReduceMin:
+      return CheckReduce(c);
     case OpKind::kQuantize:
     case OpKind::kDequantize:
       return CheckQuantize(c);
+    case OpKind::kArgMax:
+    case OpKind::kArgMin:
+      return CheckArgMinMax(c);
+    case OpKind::kResizeBilinear:
+      return CheckResizeBilinear(c);
     case OpKind::kShape:
       return CheckShape(c);
     default:  // the data-movement family: one shape-and-map function each

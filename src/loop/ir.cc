@@ -1,5 +1,6 @@
 #include "loop/ir.h"
 
+#include <cstdint>
 #include <cstring>
 #include <set>
 
@@ -15,6 +16,7 @@ const char* ScalarTypeName(ScalarType t) {
     case ScalarType::kInt16: return "int16";
     case ScalarType::kInt32: return "int32";
     case ScalarType::kFloat32: return "float32";
+    case ScalarType::kInt64: return "int64";
   }
   return "?";
 }
@@ -29,6 +31,7 @@ int ScalarTypeBytes(ScalarType t) {
     case ScalarType::kInt16: return 2;
     case ScalarType::kInt32:
     case ScalarType::kFloat32: return 4;
+    case ScalarType::kInt64: return 8;
   }
   return 1;
 }
@@ -41,6 +44,7 @@ int64_t ScalarTypeMin(ScalarType t) {
     case ScalarType::kInt16: return -32768;
     case ScalarType::kInt32:
     case ScalarType::kFloat32: return -2147483648LL;
+    case ScalarType::kInt64: return INT64_MIN;
   }
   return 0;
 }
@@ -53,6 +57,7 @@ int64_t ScalarTypeMax(ScalarType t) {
     case ScalarType::kInt16: return 32767;
     case ScalarType::kInt32:
     case ScalarType::kFloat32: return 2147483647LL;
+    case ScalarType::kInt64: return INT64_MAX;
   }
   return 0;
 }

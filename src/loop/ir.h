@@ -25,7 +25,9 @@
 
 namespace tinyfuse::loop {
 
-enum class ScalarType : uint8_t { kBool, kInt8, kUInt8, kInt16, kInt32, kFloat32 };
+// kInt64 is a storage type only (the int64 index outputs of ARG_MAX/ARG_MIN): values are computed in int32
+// and cast to it for the store; no arithmetic is done in it.
+enum class ScalarType : uint8_t { kBool, kInt8, kUInt8, kInt16, kInt32, kFloat32, kInt64 };
 bool IsFloat(ScalarType t);
 const char* ScalarTypeName(ScalarType t);  // "bool", "int8", ...
 int ScalarTypeBytes(ScalarType t);         // bool counts as 1

@@ -30,7 +30,11 @@ Kernel LowerGroup(const passes::FusedGraph& f, const passes::FusedGroup& g, bool
     case passes::StepKind::kElementwiseRead: return lowering::LowerElementwise(l);
     case passes::StepKind::kQuantizeFloat: return lowering::LowerQuantizeFloat(l);
     case passes::StepKind::kSoftmax: return lowering::LowerSoftmax(l);
-    case passes::StepKind::kReduceSum: return lowering::LowerReduceSum(l);
+    case passes::StepKind::kReduceSum:
+    case passes::StepKind::kReduceMax:
+    case passes::StepKind::kReduceMin: return lowering::LowerReduce(l);
+    case passes::StepKind::kArgMinMax: return lowering::LowerArgMinMax(l);
+    case passes::StepKind::kResizeBilinear: return lowering::LowerResizeBilinear(l);
     case passes::StepKind::kTranspose:
     case passes::StepKind::kPad:
     case passes::StepKind::kMove: return lowering::LowerMove(l);

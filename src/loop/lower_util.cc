@@ -39,6 +39,7 @@ Interval DTypeRange(DType t) {
     case DType::kInt16: return {-32768, 32767};
     case DType::kInt32:
     case DType::kFloat32: return {kInt32Min, kInt32Max};
+    case DType::kInt64: return TypeRange(ScalarType::kInt64);
   }
   return {0, 0};
 }
@@ -50,6 +51,7 @@ ScalarType ToScalar(DType t) {
     case DType::kInt16: return ScalarType::kInt16;
     case DType::kInt32: return ScalarType::kInt32;
     case DType::kFloat32: return ScalarType::kFloat32;
+    case DType::kInt64: return ScalarType::kInt64;
   }
   return ScalarType::kInt32;
 }

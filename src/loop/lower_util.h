@@ -114,7 +114,9 @@ Kernel LowerAdd(GroupLowerer& l);
 Kernel LowerElementwise(GroupLowerer& l);       // lower_elementwise.cc, also DEQUANTIZE
 Kernel LowerQuantizeFloat(GroupLowerer& l);     // lower_elementwise.cc
 Kernel LowerSoftmax(GroupLowerer& l);
-Kernel LowerReduceSum(GroupLowerer& l);
+Kernel LowerReduce(GroupLowerer& l);  // reduce_sum, reduce_max, reduce_min
+Kernel LowerArgMinMax(GroupLowerer& l);
+Kernel LowerResizeBilinear(GroupLowerer& l);
 // lower_move.cc: the data-movement family (TRANSPOSE, PAD and every MoveParams step).
 Kernel LowerMove(GroupLowerer& l);
 // One loop nest moving `in` into `out` as `m` says; `tag` prefixes the names of its tables.

@@ -45,6 +45,7 @@ class Printer : public IRVisitor {
           case ScalarType::kInt8: return std::to_string(v) + "i8";
           case ScalarType::kUInt8: return std::to_string(v) + "u8";
           case ScalarType::kInt16: return std::to_string(v) + "i16";
+          case ScalarType::kInt64: return std::to_string(v) + "i64";
           case ScalarType::kFloat32: break;
         }
         return std::to_string(v);

@@ -109,6 +109,8 @@ class Verifier : public IRVisitor {
           ExpectType(n->a, ScalarType::kBool, "a logical operand");
         } else if (n->a->type == ScalarType::kBool) {
           Fail("does arithmetic on bool in " + PrintExpr(e));
+        } else if (n->a->type == ScalarType::kInt64) {
+          Fail("does arithmetic on int64 (a storage type only) in " + PrintExpr(e));
         } else if (IsFloat(n->a->type) && (n->op == BinaryOp::kMod || n->op == BinaryOp::kShr)) {
           Fail("applies an integer-only operator to float32 in " + PrintExpr(e));
         }

@@ -44,6 +44,8 @@ DType ConvertType(int type, const std::string& where) {
       return DType::kInt32;
     case tfl_type::kFloat32:  // only at the model's edges: the graph verifier rejects float compute
       return DType::kFloat32;
+    case tfl_type::kInt64:
+      return DType::kInt64;
     default:
       throw Error(where + ": type " + DescribeTensorType(type) +
                   " is unsupported (tinyfuse reads quantized int8/uint8 models with int32 biases and float32 edges)");
@@ -209,6 +211,9 @@ int ExpectedOptions(OpKind kind) {
     case OpKind::kTranspose:
       return tfl_options::kTranspose;
     case OpKind::kMean:
+    case OpKind::kSum:
+    case OpKind::kReduceMax:
+    case OpKind::kReduceMin:
       return tfl_options::kReducer;
     case OpKind::kQuantize:
       return tfl_options::kQuantize;
@@ -248,6 +253,12 @@ int ExpectedOptions(OpKind kind) {
     case OpKind::kLogistic:
     case OpKind::kTanh:
       return tfl_options::kNone;
+    case OpKind::kArgMax:
+      return tfl_options::kArgMax;
+    case OpKind::kArgMin:
+      return tfl_options::kArgMin;
+    case OpKind::kResizeBilinear:
+      return tfl_options::kResizeBilinear;
   }
   return tfl_options::kNone;
 }
@@ -316,7 +327,10 @@ OpAttrs ConvertOptions(OpKind kind, const RawOptions& o, const std::string& wher
     }
     case OpKind::kLeakyRelu:
       return LeakyReluAttrs{o.alpha};
-    case OpKind::kMean: {
+    case OpKind::kMean:
+    case OpKind::kSum:
+    case OpKind::kReduceMax:
+    case OpKind::kReduceMin: {
       MeanAttrs a;
       a.keep_dims = o.keep_dims;
       return a;
@@ -335,6 +349,22 @@ OpAttrs ConvertOptions(OpKind kind, const RawOptions& o, const std::string& wher
       Check(o.out_type == tfl_type::kFloat32 || o.out_type == tfl_type::kInt32,  // FLOAT32 (0): not set
             where + ": out_type " + DescribeTensorType(o.out_type) + " is unsupported (int32 only)");
       return ShapeAttrs{DType::kInt32};
+    case OpKind::kArgMax:
+    case OpKind::kArgMin: {
+      // TFLite rejects an index type other than int32 and int64 ("Unknown index output data type"); a
+      // missing table reads as FLOAT32, rejected likewise.
+      Check(o.output_type == tfl_type::kInt32 || o.output_type == tfl_type::kInt64,
+            where + ": output_type " + DescribeTensorType(o.output_type) + " is invalid (int32 or int64)");
+      ArgMinMaxAttrs a;
+      a.output_type = o.output_type == tfl_type::kInt32 ? DType::kInt32 : DType::kInt64;
+      return a;
+    }
+    case OpKind::kResizeBilinear: {
+      ResizeBilinearAttrs a;
+      a.align_corners = o.align_corners;
+      a.half_pixel_centers = o.half_pixel_centers;
+      return a;
+    }
     case OpKind::kReshape:  // the output tensor's shape is authoritative; new_shape is not needed
     case OpKind::kPad:
     case OpKind::kTranspose:

@@ -88,6 +88,12 @@ const char* BuiltinOptionsName(int type) {
       return "TransposeOptions";
     case tfl_options::kReducer:
       return "ReducerOptions";
+    case tfl_options::kArgMax:
+      return "ArgMaxOptions";
+    case tfl_options::kArgMin:
+      return "ArgMinOptions";
+    case tfl_options::kResizeBilinear:
+      return "ResizeBilinearOptions";
     case tfl_options::kQuantize:
       return "QuantizeOptions";
     case tfl_options::kDequantize:

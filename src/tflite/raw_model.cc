@@ -113,6 +113,13 @@ RawOptions ReadOptions(const tflite::Operator& op) {
     o.pot_scale_int16 = sub->pot_scale_int16();
   } else if (const auto* lr = op.builtin_options_as_LeakyReluOptions()) {
     o.alpha = lr->alpha();
+  } else if (const auto* am = op.builtin_options_as_ArgMaxOptions()) {
+    o.output_type = am->output_type();
+  } else if (const auto* an = op.builtin_options_as_ArgMinOptions()) {
+    o.output_type = an->output_type();
+  } else if (const auto* rb = op.builtin_options_as_ResizeBilinearOptions()) {
+    o.align_corners = rb->align_corners();
+    o.half_pixel_centers = rb->half_pixel_centers();
   }
   return o;
 }
@@ -267,6 +274,12 @@ Offset<void> WriteOptions(FlatBufferBuilder& fbb, const RawOptions& o) {
       return tflite::CreateSubOptions(fbb, act, o.pot_scale_int16).Union();
     case tfl_options::kLeakyRelu:
       return tflite::CreateLeakyReluOptions(fbb, o.alpha).Union();
+    case tfl_options::kArgMax:
+      return tflite::CreateArgMaxOptions(fbb, static_cast<T>(o.output_type)).Union();
+    case tfl_options::kArgMin:
+      return tflite::CreateArgMinOptions(fbb, static_cast<T>(o.output_type)).Union();
+    case tfl_options::kResizeBilinear:
+      return tflite::CreateResizeBilinearOptions(fbb, o.align_corners, o.half_pixel_centers).Union();
     default: {
       // PadOptions, TransposeOptions, QuantizeOptions, and tables we do not declare: an empty table.
       const auto start = fbb.StartTable();

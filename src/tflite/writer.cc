@@ -22,6 +22,8 @@ int TensorTypeOf(DType t) {
       return tfl_type::kInt32;
     case DType::kFloat32:
       return tfl_type::kFloat32;
+    case DType::kInt64:
+      return tfl_type::kInt64;
   }
   return tfl_type::kInt8;
 }
@@ -127,6 +129,13 @@ RawOptions WriteOptions(const Op& op, const Graph& g) {
   } else if (std::get_if<ShapeAttrs>(&op.attrs) != nullptr) {
     o.type = tfl_options::kShape;
     o.out_type = tfl_type::kInt32;
+  } else if (const auto* am = std::get_if<ArgMinMaxAttrs>(&op.attrs)) {
+    o.type = op.kind == OpKind::kArgMin ? tfl_options::kArgMin : tfl_options::kArgMax;
+    o.output_type = TensorTypeOf(am->output_type);
+  } else if (const auto* rb = std::get_if<ResizeBilinearAttrs>(&op.attrs)) {
+    o.type = tfl_options::kResizeBilinear;
+    o.align_corners = rb->align_corners;
+    o.half_pixel_centers = rb->half_pixel_centers;
   } else {
     switch (op.kind) {
       case OpKind::kReshape:

@@ -220,12 +220,42 @@ Graph StridedSliceGraph(DType dtype) {
                 std::move(g), ActQuant(dtype));
 }
 
-Graph MeanGraph(DType dtype, bool keep_dims) {
+Graph ReduceGraph(OpKind kind, DType dtype, bool keep_dims) {
   Graph g;
   const int axes = AddInt32(g, {2}, {1, 2}, "axes");
   const std::vector<int32_t> out = keep_dims ? std::vector<int32_t>{1, 1, 1, 8} : std::vector<int32_t>{1, 8};
-  return Single(OpKind::kMean, dtype, {1, 5, 5, 8}, out, MeanAttrs{keep_dims}, {axes}, std::move(g),
-                ActQuant(dtype, 0.25f));
+  // REDUCE_MAX and REDUCE_MIN do not requantize: the output keeps the input's quantization.
+  const bool requantizes = kind == OpKind::kMean || kind == OpKind::kSum;
+  return Single(kind, dtype, {1, 5, 5, 8}, out, MeanAttrs{keep_dims}, {axes}, std::move(g),
+                requantizes ? ActQuant(dtype, 0.25f) : ActQuant(dtype));
+}
+
+Graph MeanGraph(DType dtype, bool keep_dims) { return ReduceGraph(OpKind::kMean, dtype, keep_dims); }
+
+Graph ArgMinMaxGraph(OpKind kind, DType dtype, DType output_type, const std::vector<int32_t>& shape, int32_t axis) {
+  Graph g;
+  const int ax = AddInt32(g, {1}, {axis}, "axis");
+  const int x = g.AddActivation(dtype, shape, ActQuant(dtype), "x");
+  std::vector<int32_t> out_shape = shape;
+  out_shape.erase(out_shape.begin() + (axis < 0 ? axis + static_cast<int32_t>(shape.size()) : axis));
+  const int y = g.AddActivation(output_type, out_shape, Quantization{}, "y");
+  Op op;
+  op.kind = kind;
+  op.version = 2;
+  op.inputs = {x, ax};
+  op.outputs = {y};
+  op.attrs = ArgMinMaxAttrs{output_type};
+  g.AddOp(std::move(op));
+  g.inputs = {x};
+  g.outputs = {y};
+  return g;
+}
+
+Graph ResizeBilinearGraph(DType dtype, bool align_corners, bool half_pixel_centers) {
+  Graph g;
+  const int size = AddInt32(g, {2}, {7, 5}, "size");
+  return Single(OpKind::kResizeBilinear, dtype, {1, 3, 4, 2}, {1, 7, 5, 2},
+                ResizeBilinearAttrs{align_corners, half_pixel_centers}, {size}, std::move(g), ActQuant(dtype));
 }
 
 namespace {
@@ -370,7 +400,10 @@ Graph GraphWithOp(OpKind kind) {
     case OpKind::kTranspose:
       return TransposeGraph();
     case OpKind::kMean:
-      return MeanGraph();
+    case OpKind::kSum:
+    case OpKind::kReduceMax:
+    case OpKind::kReduceMin:
+      return ReduceGraph(kind);
     case OpKind::kQuantize:
       return QuantizeGraph();
     case OpKind::kDequantize:
@@ -389,6 +422,11 @@ Graph GraphWithOp(OpKind kind) {
     case OpKind::kMinimum:
     case OpKind::kSquaredDifference:
       return BinaryGraph(kind);
+    case OpKind::kArgMax:
+    case OpKind::kArgMin:
+      return ArgMinMaxGraph(kind);
+    case OpKind::kResizeBilinear:
+      return ResizeBilinearGraph();
   }
   return Graph();
 }

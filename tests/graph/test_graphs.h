@@ -61,6 +61,13 @@ Graph ConcatenationGraph(DType dtype = DType::kInt8);
 Graph StridedSliceGraph(DType dtype = DType::kInt8);
 // x [1,5,5,8] -> MEAN (axes [1,2]) -> y [1,8] or [1,1,1,8].
 Graph MeanGraph(DType dtype = DType::kInt8, bool keep_dims = false);
+// MEAN, SUM, REDUCE_MAX or REDUCE_MIN over axes 1, 2 of [1, 5, 5, 8].
+Graph ReduceGraph(OpKind kind, DType dtype = DType::kInt8, bool keep_dims = false);
+// ARG_MAX or ARG_MIN over `axis` of `shape` (by default the last axis of [1, 3, 4, 6]).
+Graph ArgMinMaxGraph(OpKind kind, DType dtype = DType::kInt8, DType output_type = DType::kInt64,
+                     const std::vector<int32_t>& shape = {1, 3, 4, 6}, int32_t axis = -1);
+// RESIZE_BILINEAR of [1, 3, 4, 2] to 7x5.
+Graph ResizeBilinearGraph(DType dtype = DType::kInt8, bool align_corners = false, bool half_pixel_centers = false);
 // x [1,16] -> QUANTIZE -> y.
 // x[1,16] -> QUANTIZE -> y (x may be float32, without quantization).
 Graph QuantizeGraph(DType from = DType::kUInt8, DType to = DType::kInt8);

@@ -179,12 +179,33 @@ Graph MeanModel(const MeanCase& c) {
       shape.push_back(1);
     }
   }
-  const int out = g.AddActivation(c.dtype, shape, PerTensor(c.out_scale, c.out_zp), "mean");
+  const bool requantizes = c.kind == OpKind::kMean || c.kind == OpKind::kSum;
+  const int out = g.AddActivation(c.dtype, shape,
+                                  requantizes ? PerTensor(c.out_scale, c.out_zp) : PerTensor(c.in_scale, c.in_zp),
+                                  "reduced");
   Op op;
-  op.kind = OpKind::kMean;
+  op.kind = c.kind;
   op.inputs = {in, axes};
   op.outputs = {out};
   op.attrs = MeanAttrs{c.keep_dims};
+  g.AddOp(op);
+  g.inputs = {in};
+  Finish(g, out, c.then);
+  return g;
+}
+
+Graph ResizeBilinearModel(const ResizeCase& c) {
+  Graph g;
+  const Quantization q = PerTensor(0.05f, c.dtype == DType::kInt8 ? -1 : 127);
+  const int in = g.AddActivation(c.dtype, c.shape, q, "input");
+  const int size = Int32Constant(g, {2}, {c.out_h, c.out_w}, "size");
+  const int out = g.AddActivation(c.dtype, {c.shape[0], c.out_h, c.out_w, c.shape[3]}, q, "resized");
+  Op op;
+  op.kind = OpKind::kResizeBilinear;
+  op.version = c.half_pixel_centers ? 3 : 2;
+  op.inputs = {in, size};
+  op.outputs = {out};
+  op.attrs = ResizeBilinearAttrs{c.align_corners, c.half_pixel_centers};
   g.AddOp(op);
   g.inputs = {in};
   Finish(g, out, c.then);

@@ -54,7 +54,9 @@ struct SoftmaxCase {
 };
 Graph SoftmaxModel(const SoftmaxCase& c);
 
+// MEAN, SUM, REDUCE_MAX or REDUCE_MIN (the last two keep the input's quantization: in_scale, in_zp).
 struct MeanCase {
+  OpKind kind = OpKind::kMean;
   DType dtype = DType::kInt8;
   std::vector<int32_t> shape = {1, 5, 4, 3};
   std::vector<int32_t> axes = {1, 2};
@@ -64,6 +66,16 @@ struct MeanCase {
   Requant then;
 };
 Graph MeanModel(const MeanCase& c);
+
+// RESIZE_BILINEAR of an NHWC input to out_h x out_w (no requantization), optionally followed by a QUANTIZE.
+struct ResizeCase {
+  DType dtype = DType::kInt8;
+  std::vector<int32_t> shape = {1, 3, 4, 2};
+  int out_h = 7, out_w = 5;
+  bool align_corners = false, half_pixel_centers = false;
+  Requant then;
+};
+Graph ResizeBilinearModel(const ResizeCase& c);
 
 Graph TransposeModel(DType dtype, const std::vector<int32_t>& shape, const std::vector<int32_t>& perm,
                      const Requant& then = {});

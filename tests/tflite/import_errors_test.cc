@@ -145,8 +145,8 @@ TEST(ImportErrors, Float32ActivationOfAComputeOp) {
 
 TEST(ImportErrors, OtherUnsupportedTypes) {
   RawModel m = ConvModel();
-  m.subgraphs[0].tensors[2].type = tfl_type::kInt64;
-  ExpectImportError(m, {"tensor 2 'x': type INT64 is unsupported"});
+  m.subgraphs[0].tensors[2].type = tfl_type::kComplex64;
+  ExpectImportError(m, {"tensor 2 'x': type COMPLEX64 is unsupported"});
   m.subgraphs[0].tensors[2].type = 77;
   ExpectImportError(m, {"tensor 2 'x': type unknown type 77 is unsupported"});
 }
@@ -226,9 +226,9 @@ TEST(ImportErrors, CustomQuantizationDetails) {
 
 TEST(ImportErrors, UnsupportedOperator) {
   RawModel m = ConvModel();
-  m.operator_codes[0].deprecated_builtin_code = 23;
-  m.operator_codes[0].builtin_code = 23;
-  ExpectImportError(m, {"op 0: unsupported operator RESIZE_BILINEAR (code 23)"});
+  m.operator_codes[0].deprecated_builtin_code = 24;
+  m.operator_codes[0].builtin_code = 24;
+  ExpectImportError(m, {"op 0: unsupported operator RNN (code 24)"});
 }
 
 TEST(ImportErrors, UnsupportedExtendedOperator) {
@@ -297,8 +297,8 @@ TEST(ImportErrors, WrongOptionsTable) {
   RawModel m = ConvModel();
   m.subgraphs[0].operators[0].options.type = tfl_options::kPool2D;
   ExpectImportError(m, {"op 0 (CONV_2D): builtin options are Pool2DOptions (type 5), expected Conv2DOptions (type 1)"});
-  m.subgraphs[0].operators[0].options.type = 15;  // ResizeBilinearOptions, not declared in our schema
-  ExpectImportError(m, {"op 0 (CONV_2D): builtin options are options (type 15), expected Conv2DOptions (type 1)"});
+  m.subgraphs[0].operators[0].options.type = 16;  // CallOptions, not declared in our schema
+  ExpectImportError(m, {"op 0 (CONV_2D): builtin options are options (type 16), expected Conv2DOptions (type 1)"});
 }
 
 TEST(ImportErrors, UnsupportedFullyConnectedOptions) {

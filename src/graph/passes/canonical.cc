@@ -18,6 +18,10 @@ const char* StepKindName(StepKind k) {
     case StepKind::kAddRescaled: return "add_rescaled";
     case StepKind::kSoftmax: return "softmax";
     case StepKind::kReduceSum: return "reduce_sum";
+    case StepKind::kReduceMax: return "reduce_max";
+    case StepKind::kReduceMin: return "reduce_min";
+    case StepKind::kArgMinMax: return "arg_min_max";
+    case StepKind::kResizeBilinear: return "resize_bilinear";
     case StepKind::kElementwiseRead: return "elementwise_read";
     case StepKind::kQuantizeFloat: return "quantize_float";
     case StepKind::kTranspose: return "transpose";
@@ -212,9 +216,19 @@ class Builder {
         ClampCast(index, v, DTypeMin(t), DTypeMax(t), out);
         return;
       }
-      case OpKind::kMean: {
-        MeanParams p = PrepareMean(g_, op, c_.arith);
-        const MeanParams copy = p;
+      case OpKind::kReduceMax:
+      case OpKind::kReduceMin: {
+        ReduceParams p = PrepareReduce(g_, op, c_.arith);
+        const DType t = p.dtype;
+        const StepKind k = p.reduce == ReduceOp::kMax ? StepKind::kReduceMax : StepKind::kReduceMin;
+        const int v = Step(k, index, {in}, std::move(p), out);
+        ClampCast(index, v, DTypeMin(t), DTypeMax(t), out);
+        return;
+      }
+      case OpKind::kMean:
+      case OpKind::kSum: {
+        ReduceParams p = PrepareReduce(g_, op, c_.arith);
+        const ReduceParams copy = p;
         int v = Step(StepKind::kReduceSum, index, {in}, std::move(p), out);
         // TFLite Micro always requantizes (even when input and output quantization agree).
         const int64_t offset = -static_cast<int64_t>(copy.input_zero_point) * copy.count;
@@ -255,6 +269,17 @@ class Builder {
       case OpKind::kPad:
         Final(StepKind::kPad, index, {in}, PreparePad(g_, op), out);
         return;
+      case OpKind::kArgMax:
+      case OpKind::kArgMin:
+        Final(StepKind::kArgMinMax, index, {in}, PrepareArgMinMax(g_, op), out);
+        return;
+      case OpKind::kResizeBilinear: {
+        ResizeBilinearParams p = PrepareResizeBilinear(g_, op, c_.arith);
+        const DType t = p.dtype;
+        const int v = Step(StepKind::kResizeBilinear, index, {in}, std::move(p), out);
+        ClampCast(index, v, DTypeMin(t), DTypeMax(t), out);
+        return;
+      }
       case OpKind::kReshape:
         PrepareReshape(g_, op);  // checks element counts and dtypes
         Final(StepKind::kReshape, index, {in}, std::monostate{}, out);
@@ -362,8 +387,10 @@ std::string Attrs(const Step& s) {
       os << "depth=" << a.depth << ", " << ArithName(a.arith);
       break;
     }
-    case StepKind::kReduceSum: {
-      const auto& a = std::get<MeanParams>(s.attrs);
+    case StepKind::kReduceSum:
+    case StepKind::kReduceMax:
+    case StepKind::kReduceMin: {
+      const auto& a = std::get<ReduceParams>(s.attrs);
       os << "axes=[";
       bool first = true;
       for (size_t i = 0; i < a.reduced.size(); ++i) {
@@ -372,6 +399,17 @@ std::string Attrs(const Step& s) {
         first = false;
       }
       os << "], count=" << a.count;
+      break;
+    }
+    case StepKind::kArgMinMax: {
+      const auto& a = std::get<ArgMinMaxParams>(s.attrs);
+      os << (a.is_max ? "max" : "min") << ", axis_size=" << a.axis_size << ", inner=" << a.inner;
+      break;
+    }
+    case StepKind::kResizeBilinear: {
+      const auto& a = std::get<ResizeBilinearParams>(s.attrs);
+      os << ResizeBilinearMethodName(a.method) << ", " << a.input_h << "x" << a.input_w << " -> " << a.output_h << "x"
+         << a.output_w;
       break;
     }
     case StepKind::kElementwiseRead: break;

@@ -15,12 +15,15 @@
 //    average_pool: rounded average of the in-bounds taps; max_pool: max of the in-bounds taps;
 //    add_rescaled: both inputs rescaled to the common 2^20 scale and summed (ADD);
 //    softmax: the whole softmax of a row, up to the output zero point (clamp and cast follow);
-//    reduce_sum: MEAN's sum over the reduced axes; elementwise_read: an 8-bit tensor read as int32
-//    (QUANTIZE, DEQUANTIZE, the unary table ops); quantize_float: a float32 tensor x read as
-//    clamp(roundf(x / scale), qmin - zp, qmax - zp) (QUANTIZE from float; add_constant zp follows);
-//    transpose, pad, move: elements moved by an index map (graph/prepare/move.h); reshape: a view (no
-//    bytes move); binary: MUL, SUB, MAXIMUM, MINIMUM, SQUARED_DIFFERENCE, PRELU over broadcast inputs, up
-//    to the value the epilogue requantizes (or clamps).
+//    reduce_sum: MEAN's and SUM's sum over the reduced axes; reduce_max, reduce_min: the largest
+//    (smallest) raw value over the reduced axes (REDUCE_MAX, REDUCE_MIN); arg_min_max: the index of
+//    the first largest (smallest) value along one axis, written as int32 or int64 (ARG_MAX, ARG_MIN);
+//    resize_bilinear: the weighted sum of four input pixels, rounded (RESIZE_BILINEAR);
+//    elementwise_read: an 8-bit tensor read as int32 (QUANTIZE, DEQUANTIZE, the unary table ops);
+//    quantize_float: a float32 tensor x read as clamp(roundf(x / scale), qmin - zp, qmax - zp) (QUANTIZE
+//    from float; add_constant zp follows); transpose, pad, move: elements moved by an index map
+//    (graph/prepare/move.h); reshape: a view (no bytes move); binary: MUL, SUB, MAXIMUM, MINIMUM,
+//    SQUARED_DIFFERENCE, PRELU over broadcast inputs, up to the value the epilogue requantizes (or clamps).
 //  epilogue (one int32 in, one out, element by element; channel = last axis):
 //    bias_add, add_constant, requantize (x * M + zp; fixed-point or, for kTflite, XNNPACK's float scale),
 //    rounding_shift ((x + 2^(s-1)) >> s + zp: XNNPACK's ADD), clamp, cast (to the 8-bit output),
@@ -37,18 +40,20 @@
 
 #include "graph/graph.h"
 #include "graph/prepare/add.h"
+#include "graph/prepare/arg_min_max.h"
 #include "graph/prepare/common.h"
 #include "graph/prepare/conv.h"
 #include "graph/prepare/depthwise_conv.h"
 #include "graph/prepare/elementwise.h"
 #include "graph/prepare/fully_connected.h"
-#include "graph/prepare/mean.h"
 #include "graph/prepare/move.h"
 #include "graph/prepare/move_ops.h"
+#include "graph/prepare/reduce.h"
 #include "graph/prepare/pad.h"
 #include "graph/prepare/pooling.h"
 #include "graph/prepare/quantize.h"
 #include "graph/prepare/reshape.h"
+#include "graph/prepare/resize_bilinear.h"
 #include "graph/prepare/softmax.h"
 #include "graph/prepare/transpose.h"
 
@@ -56,7 +61,8 @@ namespace tinyfuse::passes {
 
 enum class StepKind : uint8_t {
   kConv2DAcc, kDepthwiseConv2DAcc, kFullyConnectedAcc, kAveragePool, kMaxPool, kAddRescaled, kSoftmax,
-  kReduceSum, kElementwiseRead, kQuantizeFloat, kTranspose, kPad, kMove, kReshape, kBinary,
+  kReduceSum, kReduceMax, kReduceMin, kArgMinMax, kResizeBilinear, kElementwiseRead, kQuantizeFloat, kTranspose,
+  kPad, kMove, kReshape, kBinary,
   kBiasAdd, kAddConstant, kRequantize, kRoundingShift, kClamp, kCast, kDequantize, kLookup,
 };
 const char* StepKindName(StepKind k);  // "conv2d_acc", "bias_add", ...
@@ -115,7 +121,8 @@ struct FullyConnectedAccAttrs {
 };
 
 using StepAttrs = std::variant<std::monostate, ConvAccAttrs, DepthwiseAccAttrs, FullyConnectedAccAttrs, PoolParams,
-                               AddParams, SoftmaxParams, MeanParams, QuantizeParams, TransposeParams, PadParams, MoveParams,
+                               AddParams, SoftmaxParams, ReduceParams, QuantizeParams, TransposeParams, PadParams,
+                               MoveParams, ArgMinMaxParams, ResizeBilinearParams,
                                BiasAddAttrs, AddConstantAttrs, RequantizeAttrs, RoundingShiftAttrs, ClampAttrs,
                                CastAttrs, DequantizeAttrs, BinaryAttrs, UnaryParams>;
 

@@ -30,7 +30,11 @@ std::string ShortName(const CanonicalGraph& c, const Step& s) {
     case StepKind::kMaxPool: return "maxpool";
     case StepKind::kAddRescaled: return "add";
     case StepKind::kSoftmax: return "softmax";
-    case StepKind::kReduceSum: return "mean";
+    case StepKind::kReduceSum:
+    case StepKind::kReduceMax:
+    case StepKind::kReduceMin: return ReduceOpName(std::get<ReduceParams>(s.attrs).reduce);
+    case StepKind::kArgMinMax: return std::get<ArgMinMaxParams>(s.attrs).is_max ? "argmax" : "argmin";
+    case StepKind::kResizeBilinear: return "resize_bilinear";
     case StepKind::kElementwiseRead:
     case StepKind::kQuantizeFloat:
     case StepKind::kBinary: return OpShortName(c, s);
@@ -197,8 +201,13 @@ void VerifyFusedGraph(const FusedGraph& f) {
       if (!written.count(storage(in))) fail("group " + g.name + " reads %" + std::to_string(in) + " before it is written");
     }
     const Value& out = c.value(g.output);
-    if (!storable(out)) {
-      fail("group " + g.name + " writes %" + std::to_string(g.output) + ", which is not an 8-bit graph tensor");
+    // arg_min_max writes indices (int32 or int64); every other group a storable tensor.
+    const bool indices = c.steps[static_cast<size_t>(g.anchor)].kind == StepKind::kArgMinMax;
+    const bool ok = indices ? out.tensor >= 0 && (out.dtype == DType::kInt32 || out.dtype == DType::kInt64)
+                            : storable(out);
+    if (!ok) {
+      fail("group " + g.name + " writes %" + std::to_string(g.output) + ", which is not an " +
+           (indices ? "index" : "8-bit") + " graph tensor");
     }
     written.insert(g.output);
     // Every int32 intermediate stays inside its group.

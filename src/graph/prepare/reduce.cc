@@ -1,4 +1,4 @@
-#include "graph/prepare/mean.h"
+#include "graph/prepare/reduce.h"
 
 #include <algorithm>
 #include <string>
@@ -9,9 +9,51 @@
 
 namespace tinyfuse {
 
-MeanParams PrepareMean(const Graph& g, const Op& op, Arith arith) {
+const char* ReduceOpName(ReduceOp r) {
+  switch (r) {
+    case ReduceOp::kMean: return "mean";
+    case ReduceOp::kSum: return "sum";
+    case ReduceOp::kMax: return "max";
+    case ReduceOp::kMin: return "min";
+  }
+  return "?";
+}
+
+namespace {
+
+ReduceOp ReduceOpOf(OpKind k, const std::string& what) {
+  switch (k) {
+    case OpKind::kMean: return ReduceOp::kMean;
+    case OpKind::kSum: return ReduceOp::kSum;
+    case OpKind::kReduceMax: return ReduceOp::kMax;
+    case OpKind::kReduceMin: return ReduceOp::kMin;
+    default: break;
+  }
+  throw Error(what + ": not a reduction");
+}
+
+// The multiplier of MEAN (1/count folded in as QuantizedMeanOrSum does) or SUM (unchanged).
+QuantizedMultiplier SumMultiplier(float in_scale, float out_scale, int64_t count, bool mean) {
+  QuantizedMultiplier m = QuantizeMultiplier(static_cast<double>(in_scale) / static_cast<double>(out_scale));
+  if (!mean) return m;
+  int k = 63 - __builtin_clzll(static_cast<unsigned long long>(count));
+  k = std::min(k, 32);
+  k = std::min(k, 31 + m.shift);
+  // k >= 0: QuantizeMultiplier never returns a shift below -31.
+  m.multiplier = static_cast<int32_t>((static_cast<int64_t>(m.multiplier) << k) / count);
+  m.shift -= k;
+  return m;
+}
+
+}  // namespace
+
+ReduceParams PrepareReduce(const Graph& g, const Op& op, Arith arith) {
   const std::string what = OpLabel(g, op);
-  Check(arith == Arith::kTflm, what + ": MEAN is implemented with TFLite Micro's arithmetic only");
+  ReduceParams p;
+  p.reduce = ReduceOpOf(op.kind, what);
+  const bool sum_like = p.reduce == ReduceOp::kMean || p.reduce == ReduceOp::kSum;
+  Check(!sum_like || arith == Arith::kTflm,
+        what + ": " + OpName(op.kind) + " is implemented with TFLite Micro's arithmetic only");
   Check(op.inputs.size() == 2 && op.outputs.size() == 1, what + ": needs an input, an axis tensor and one output");
   const Tensor& in = g.tensor(op.inputs[0]);
   const Tensor& axes = g.tensor(op.inputs[1]);
@@ -22,7 +64,6 @@ MeanParams PrepareMean(const Graph& g, const Op& op, Arith arith) {
   CheckActivationTensor(out, in.dtype, what, "output");
   Check(axes.is_const && axes.dtype == DType::kInt32, what + ": the axis tensor must be a constant int32 tensor");
 
-  MeanParams p;
   p.dtype = in.dtype;
   p.input_shape = in.shape;
   const int rank = in.rank();
@@ -58,13 +99,12 @@ MeanParams PrepareMean(const Graph& g, const Op& op, Arith arith) {
   const float in_scale = TensorScale(in, what + ": input");
   const float out_scale = TensorScale(out, what + ": output");
   Check(p.count > 0, what + ": empty reduction");
-  QuantizedMultiplier m = QuantizeMultiplier(static_cast<double>(in_scale) / static_cast<double>(out_scale));
-  int k = 63 - __builtin_clzll(static_cast<unsigned long long>(p.count));
-  k = std::min(k, 32);
-  k = std::min(k, 31 + m.shift);
-  // k >= 0: QuantizeMultiplier never returns a shift below -31.
-  p.multiplier.multiplier = static_cast<int32_t>((static_cast<int64_t>(m.multiplier) << k) / p.count);
-  p.multiplier.shift = m.shift - k;
+  if (sum_like) {
+    p.multiplier = SumMultiplier(in_scale, out_scale, p.count, p.reduce == ReduceOp::kMean);
+  } else {
+    Check(in_scale == out_scale && p.input_zero_point == p.output_zero_point,
+          what + ": input and output quantization differ (" + OpName(op.kind) + " does not requantize)");
+  }
   return p;
 }
 
