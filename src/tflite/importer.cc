@@ -32,6 +32,16 @@ std::string ShapeText(const std::vector<int32_t>& shape) {
 
 // ------------------------------------------------------------------------------------------------ tensors
 
+std::string UnsupportedType(int type, const std::string& where) {
+  return where + ": type " + DescribeTensorType(type) +
+         " is unsupported (tinyfuse reads quantized int8/uint8 models with int32 biases and float32 edges)";
+}
+
+bool SupportedType(int type) {
+  return type == tfl_type::kInt8 || type == tfl_type::kUInt8 || type == tfl_type::kInt16 ||
+         type == tfl_type::kInt32 || type == tfl_type::kFloat32 || type == tfl_type::kInt64;
+}
+
 DType ConvertType(int type, const std::string& where) {
   switch (type) {
     case tfl_type::kInt8:
@@ -47,8 +57,7 @@ DType ConvertType(int type, const std::string& where) {
     case tfl_type::kInt64:
       return DType::kInt64;
     default:
-      throw Error(where + ": type " + DescribeTensorType(type) +
-                  " is unsupported (tinyfuse reads quantized int8/uint8 models with int32 biases and float32 edges)");
+      throw Error(UnsupportedType(type, where));
   }
 }
 
@@ -404,6 +413,58 @@ std::vector<int> ConvertTensorList(const std::vector<int32_t>& ids, size_t num_t
   return out;
 }
 
+// Why operator `raw` cannot be read, as the text that follows "op N" in the message (": unsupported
+// operator ...", ": custom operator ...", " (CONV_2D): version ..."); "" when it is supported. A bad
+// operator code index is not reported here (ConvertOperators refuses it).
+std::string UnsupportedOperator(const RawModel& m, const RawOperator& raw) {
+  if (raw.opcode_index >= m.operator_codes.size()) return "";
+  const RawOperatorCode& code = m.operator_codes[raw.opcode_index];
+  // Codes >= 127 only fit the extended field; old files only have the byte-sized one.
+  const int builtin = std::max(code.deprecated_builtin_code, static_cast<int>(code.builtin_code));
+  if (builtin == tfl_op::kCustom) return ": custom operator " + QuoteName(code.custom_code) + " is unsupported";
+  OpKind kind;
+  if (!FindOpKind(builtin, &kind)) return ": unsupported operator " + DescribeBuiltinOperator(builtin);
+  if (code.version > OpMaxVersion(kind)) {
+    return std::string(" (") + OpName(kind) + "): version " + std::to_string(code.version) +
+           " is unsupported (tinyfuse handles up to version " + std::to_string(OpMaxVersion(kind)) + ")";
+  }
+  return "";
+}
+
+// Refuses, in one error, everything in the subgraph that tinyfuse does not support: tensor types,
+// variable tensors, operators and op versions. The ops with the same reason are listed together
+// ("ops 3, 7: unsupported operator LEAKY_RELU (code 98)"); one item keeps its own message, several read
+// "N unsupported features: a; b; ..." (the first 12, then how many more).
+void RefuseUnsupported(const RawModel& m, const RawSubGraph& sg) {
+  std::vector<std::string> found;
+  for (size_t i = 0; i < sg.tensors.size(); ++i) {
+    const RawTensor& t = sg.tensors[i];
+    if (!SupportedType(t.type)) found.push_back(UnsupportedType(t.type, TensorWhere(i, t.name)));
+    if (t.is_variable) found.push_back(TensorWhere(i, t.name) + " is a variable tensor; variable tensors are unsupported");
+  }
+  std::vector<std::pair<std::string, std::string>> ops;  // reason, op indices
+  for (size_t i = 0; i < sg.operators.size(); ++i) {
+    const std::string why = UnsupportedOperator(m, sg.operators[i]);
+    if (why.empty()) continue;
+    auto it = std::find_if(ops.begin(), ops.end(), [&](const auto& r) { return r.first == why; });
+    if (it == ops.end()) {
+      ops.push_back({why, std::to_string(i)});
+    } else {
+      it->second += ", " + std::to_string(i);
+    }
+  }
+  for (const auto& [why, indices] : ops) {
+    found.push_back((indices.find(',') == std::string::npos ? "op " : "ops ") + indices + why);
+  }
+  if (found.size() == 1) throw Error(found[0]);
+  if (found.empty()) return;
+  constexpr size_t kShown = 12;
+  std::string all = std::to_string(found.size()) + " unsupported features: ";
+  for (size_t i = 0; i < found.size() && i < kShown; ++i) all += (i ? "; " : "") + found[i];
+  if (found.size() > kShown) all += "; and " + std::to_string(found.size() - kShown) + " more";
+  throw Error(all);
+}
+
 void ConvertOperators(const RawModel& m, const RawSubGraph& sg, Graph& g) {
   for (size_t i = 0; i < sg.operators.size(); ++i) {
     const RawOperator& raw = sg.operators[i];
@@ -448,6 +509,7 @@ Graph ImportRawModel(RawModel m, const ImportLimits& limits) {
               std::to_string(b.offset) + ", size " + std::to_string(b.size) + "); external buffers are unsupported");
   }
   const RawSubGraph& sg = m.subgraphs[0];
+  RefuseUnsupported(m, sg);
   Graph g;
   ConvertTensors(sg, m.buffers, limits, g);
   ConvertOperators(m, sg, g);
