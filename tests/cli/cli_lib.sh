@@ -11,7 +11,7 @@ expect_error() {
   "$@" >"$tmp/out" 2>"$tmp/err"; local rc=$?
   if [ $rc -ne 2 ]; then bad "$name: exit $rc, want 2 ($(cat "$tmp/err"))"; return; fi
   if [ "$(wc -l <"$tmp/err")" -ne 1 ]; then bad "$name: stderr is not one line: $(cat "$tmp/err")"; return; fi
-  if ! grep -qE "$pattern" "$tmp/err"; then bad "$name: stderr '$(cat "$tmp/err")' does not match '$pattern'"; return; fi
+  if ! grep -qE -- "$pattern" "$tmp/err"; then bad "$name: stderr '$(cat "$tmp/err")' does not match '$pattern'"; return; fi
   ok
 }
 
