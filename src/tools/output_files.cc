@@ -6,9 +6,11 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <stdexcept>
 
 #include "common/error.h"
+#include "driver/io.h"
 
 namespace tinyfuse::cli {
 
@@ -21,6 +23,13 @@ fs::path Normal(const std::string& path) {
   fs::path p = fs::absolute(fs::path(path)).lexically_normal();
   if (!p.has_filename() && p.has_parent_path() && p != p.root_path()) p = p.parent_path();
   return p;
+}
+
+void WriteFileBytes(const std::string& path, const std::vector<uint8_t>& bytes) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  f.flush();
+  Check(static_cast<bool>(f), "cannot write '" + path + "'");
 }
 
 }  // namespace
@@ -74,8 +83,8 @@ std::string OutputFiles::Stage(const std::string& path) {
   std::error_code ec;
   const fs::file_status st = fs::status(final_path, ec);
   Check(!fs::is_directory(st), "cannot write '" + path + "': it is a directory");
-  // A device or pipe would be replaced by the rename, not written to.
-  Check(!fs::exists(st) || fs::is_regular_file(st), "cannot write '" + path + "': not a regular file");
+  // A device or pipe (/dev/null, /dev/stdout) is written to at Commit(); a rename would replace it.
+  if (fs::exists(st) && !fs::is_regular_file(st)) streams_.insert(final_path);
   Check(!files_.count(final_path), "'" + path + "' is given as an output twice");
   const fs::path staged = StagingDirFor(final_path.parent_path(), path) / final_path.filename();
   files_[final_path] = staged;
@@ -88,6 +97,10 @@ void OutputFiles::Commit() {
     if (!fs::exists(staged)) throw std::logic_error("output '" + final_path.string() + "' was reserved but not written");
   }
   for (const auto& [final_path, staged] : files_) {
+    if (streams_.count(final_path)) {
+      WriteFileBytes(final_path.string(), ReadFileBytes(staged.string()));
+      continue;
+    }
     std::error_code ec;
     fs::rename(staged, final_path, ec);
     if (ec) throw Error("cannot write '" + final_path.string() + "': " + ec.message());

@@ -5,12 +5,14 @@
 // be created or written fails at once, as an Error naming the path. The command writes each file at the
 // staged path Stage returned; Commit() renames them into place. If anything throws before Commit(), the
 // destructor removes the staging directories and every directory MakeDir created: nothing is left behind.
+// An existing device or pipe (/dev/null, /dev/stdout) is written to at Commit() rather than replaced.
 // Limit: a rename that fails half-way through Commit() (a file of the same name replaced by a directory
 // meanwhile) leaves the files renamed before it.
 #pragma once
 
 #include <filesystem>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,7 @@ class OutputFiles {
   std::vector<std::filesystem::path> created_dirs_;                      // in creation order
   std::map<std::filesystem::path, std::filesystem::path> staging_dirs_;  // destination -> staging dir
   std::map<std::filesystem::path, std::filesystem::path> files_;         // final path -> staged path
+  std::set<std::filesystem::path> streams_;  // final paths that are devices or pipes: written, not replaced
   bool committed_ = false;
 };
 

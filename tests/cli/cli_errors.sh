@@ -7,9 +7,7 @@ set -uo pipefail
 tinyfuse="$1"
 source "$(dirname "$0")/cli_lib.sh"
 
-"$tinyfuse" demo -o "$tmp/demo" >/dev/null || { echo "FAIL: demo"; exit 1; }
-model="$tmp/demo/demo.tflite"
-in="$tmp/demo/input.bin"
+use_demo_model
 touch "$tmp/file"
 
 # nothing_left NAME PATH...: none of the paths exists, and no staging directory is left in $tmp.
@@ -68,7 +66,14 @@ expect_error "run -o in a missing directory" "cannot write '$tmp/no/x.bin': no d
 expect_error "run -o under /proc" "cannot write '/proc/x.bin'" -- "$tinyfuse" run "$model" -i "$in" -o /proc/x.bin
 expect_error "run -o twice" "'$tmp/twice.bin' is given as an output twice" -- \
   "$tinyfuse" run "$model" -i "$in" -i "$in" -o "$tmp/twice.bin" -o "$tmp/twice.bin"
-expect_error "run -o a device" "cannot write '/dev/null': not a regular file" -- "$tinyfuse" run "$model" -i "$in" -o /dev/null
+# A pipe is written to, not replaced (a rename would replace /dev/null itself when run as root).
+mkfifo "$tmp/fifo"
+cat "$tmp/fifo" >"$tmp/from_fifo" & reader=$!
+if "$tinyfuse" run "$model" -i "$in" -o "$tmp/fifo" && [ -p "$tmp/fifo" ]; then
+  wait $reader && cmp -s "$tmp/from_fifo" "$expected" && ok || bad "run -o a pipe: wrong bytes"
+else
+  kill $reader 2>/dev/null; bad "run -o a pipe: failed or replaced the pipe"
+fi
 nothing_left "run left no output" "$tmp/ok.bin" "$tmp/twice.bin"
 expect_error "plan --svg into /proc" "cannot write '/proc/x/p.svg'" -- "$tinyfuse" plan "$model" --svg /proc/x/p.svg
 expect_error "lower --op out of range" "--op 99: the model has" -- "$tinyfuse" lower "$model" --op 99
