@@ -27,7 +27,7 @@ for tool in clang clang++ cmake ninja; do
 done
 
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DTINYFUSE_FUZZ=ON -DTINYFUSE_SANITIZE=ON -DTINYFUSE_TESTS=OFF >/dev/null
+  -DTINYFUSE_WERROR="${TINYFUSE_WERROR:-ON}" -DTINYFUSE_FUZZ=ON -DTINYFUSE_SANITIZE=ON -DTINYFUSE_TESTS=OFF >/dev/null
 cmake --build "$build_dir" -j"$jobs" --target fuzz_tool "${targets[@]}"
 
 corpus="$build_dir/corpus"

@@ -18,7 +18,7 @@ for tool in clang clang++ cmake ninja; do
 done
 
 CC=clang CXX=clang++ cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DTINYFUSE_SANITIZE=ON >/dev/null
+  -DTINYFUSE_WERROR="${TINYFUSE_WERROR:-ON}" -DTINYFUSE_SANITIZE=ON >/dev/null
 # Keep going past a target that does not build, so that every test that can run does; the build failure
 # still fails the script at the end.
 build_status=0

@@ -22,5 +22,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+# TINYFUSE_WERROR=ON in the environment (CI, development) makes warnings errors; a user's build keeps them
+# warnings, so that a newer compiler's new warning does not stop it. ccache is used when installed.
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache)
+cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DTINYFUSE_WERROR="${TINYFUSE_WERROR:-OFF}" "${launcher[@]}" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)"

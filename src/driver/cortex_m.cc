@@ -415,6 +415,8 @@ std::string CortexMPluginPath() {
 #endif
 }
 
+void CheckCortexMOptions(const CortexMOptions& options) { ResolveMemory(CortexMBoardFor(options.cpu), options); }
+
 int64_t ParseMemorySize(const std::string& text) {
   static const std::regex size(R"((\d+)\s*(|K|KiB|M|MiB))");
   std::smatch m;

@@ -117,6 +117,10 @@ class CortexMModel {
 // e.g. "1MiB", "320K", "65536". Throws Error naming the text otherwise.
 int64_t ParseMemorySize(const std::string& text);
 
+// Throws Error, as building would, when options.cpu is not a known core or its board lacks the flash or
+// RAM that options.flash_size / ram_size ask for: the CLI checks this before it writes anything.
+void CheckCortexMOptions(const CortexMOptions& options);
+
 // True when the cross compiler (with newlib-nano), nm, QEMU, timeout, the harness sources and the
 // counting plugin are all present; otherwise false and *why names what is missing.
 bool CortexMToolchainAvailable(std::string* why);

@@ -115,6 +115,15 @@ int32_t Tensor::ConstInt(int64_t index) const {
   return 0;
 }
 
+namespace {
+// "t12": built by appending, since `"t" + std::to_string(n)` trips GCC 12's -Wrestrict false positive at -O3.
+std::string DefaultName(char kind, size_t index) {
+  std::string name(1, kind);
+  name += std::to_string(index);
+  return name;
+}
+}  // namespace
+
 int Graph::AddTensor(Tensor t) {
   tensors.push_back(std::move(t));
   return static_cast<int>(tensors.size()) - 1;
@@ -122,7 +131,7 @@ int Graph::AddTensor(Tensor t) {
 
 int Graph::AddActivation(DType dtype, std::vector<int32_t> shape, Quantization q, std::string name) {
   Tensor t;
-  t.name = name.empty() ? "t" + std::to_string(tensors.size()) : std::move(name);
+  t.name = name.empty() ? DefaultName('t', tensors.size()) : std::move(name);
   t.dtype = dtype;
   t.shape = std::move(shape);
   t.quant = std::move(q);
@@ -132,7 +141,7 @@ int Graph::AddActivation(DType dtype, std::vector<int32_t> shape, Quantization q
 int Graph::AddConstant(DType dtype, std::vector<int32_t> shape, Quantization q, std::vector<uint8_t> bytes,
                        std::string name) {
   Tensor t;
-  t.name = name.empty() ? "c" + std::to_string(tensors.size()) : std::move(name);
+  t.name = name.empty() ? DefaultName('c', tensors.size()) : std::move(name);
   t.dtype = dtype;
   t.shape = std::move(shape);
   t.quant = std::move(q);

@@ -17,6 +17,7 @@
 #include "graph/stats.h"
 #include "tflite/writer.h"
 #include "tools/commands.h"
+#include "tools/output_files.h"
 
 namespace tinyfuse::cli {
 
@@ -29,11 +30,14 @@ std::vector<uint8_t> DemoInput(int64_t size) {
   return in;
 }
 
+// Every file goes to a staging directory first and into `dir` at the end (tools/output_files.h).
 void Demo(const std::string& dir) {
-  std::filesystem::create_directories(dir);
+  OutputFiles files;
+  files.MakeDir(dir);
   const std::string model_path = dir + "/demo.tflite";
-  WriteTfliteFile(BuildDemoModel(), model_path);
-  const Graph g = LoadModel(model_path);
+  const std::string staged_model = files.Stage(model_path);
+  WriteTfliteFile(BuildDemoModel(), staged_model);
+  const Graph g = LoadModel(staged_model);
   const GraphStats stats = ComputeStats(g);
   std::printf("tinyfuse demo: built-in MobileNet-v1-style model, first layer = the seed layer of TVM issue 8717\n");
   std::printf("  model: %s (%zu ops, %lld MACs, %lld weight bytes)\n", model_path.c_str(), g.ops.size(),
@@ -58,10 +62,11 @@ void Demo(const std::string& dir) {
   CompileOptions options;
   options.prefix = "demo_model";
   const CompiledModel m = Compile(g, options);
-  codegen::WriteGeneratedC(m.c, dir);
+  files.Stage(dir + "/demo_model.h");
+  codegen::WriteGeneratedC(m.c, std::filesystem::path(files.Stage(dir + "/demo_model.c")).parent_path().string());
   memory::SvgOptions svg;
   svg.title = "tinyfuse demo model";
-  WriteFileAtomic(dir + "/demo_model_plan.svg", memory::PlanSvg(m.schedule, m.plan, svg));
+  WriteFileAtomic(files.Stage(dir + "/demo_model_plan.svg"), memory::PlanSvg(m.schedule, m.plan, svg));
   std::printf("\n== the whole model ==\n%zu ops -> %zu fused kernels:\n", g.ops.size(), m.lowered.kernels.size());
   for (const loop::Kernel& kern : m.lowered.kernels) {
     std::printf("  %-28s %-60s workspace %lld bytes\n", kern.func.name.c_str(), kern.group.c_str(),
@@ -75,11 +80,12 @@ void Demo(const std::string& dir) {
 
   // 3. Run it: the reference interpreter and the generated C must agree byte for byte.
   const std::vector<uint8_t> input = DemoInput(g.tensor(g.inputs[0]).byte_size());
-  WriteFileAtomic(dir + "/input.bin", input);
+  WriteFileAtomic(files.Stage(dir + "/input.bin"), input);
   const auto out = RunInterpreter(g, arith, {input});
-  WriteFileAtomic(dir + "/output.bin", out[0]);
+  WriteFileAtomic(files.Stage(dir + "/output.bin"), out[0]);
   const auto c_out = codegen::RunGeneratedC(m.c, {input});
   Check(c_out == out, "demo: the generated C and the interpreter disagree (a bug: please report it)");
+  files.Commit();
   std::printf("generated C (host cc -O2) and interpreter outputs: identical (%zu bytes)\n", out[0].size());
   int best = 0;
   for (size_t i = 1; i < out[0].size(); ++i) {

@@ -64,18 +64,16 @@ void RegisterLower(CLI::App& app) {
       ->check(CLI::IsMember(passes));
   limits.AddTo(cmd, false);
   cmd->callback([] {
+    const CompileOptions options = flags.ToOptions(target);
     const Graph g = limits.Load(model);
+    Check(op < static_cast<int>(g.ops.size()),
+          "--op " + std::to_string(op) + ": the model has " + std::to_string(g.ops.size()) + " ops");
     // The kernels exactly as `compile` emits them: in-place variants and DSP intrinsics included.
-    const CompiledModel compiled = Compile(g, flags.ToOptions(target));
+    const CompiledModel compiled = Compile(g, options);
     const loop::LoweredModel& m = compiled.lowered;
-    int only = -1;
-    if (op >= 0) {
-      Check(op < static_cast<int>(g.ops.size()),
-            "--op " + std::to_string(op) + ": the model has " + std::to_string(g.ops.size()) + " ops");
-      only = loop::KernelOfOp(m, op);
-    }
+    const int only = op >= 0 ? loop::KernelOfOp(m, op) : -1;
     if (!print_after.empty()) {
-      PrintAfterPasses(g, compiled, flags.ToOptions(target), only, print_after);
+      PrintAfterPasses(g, compiled, options, only, print_after);
       return;
     }
     if (json) {

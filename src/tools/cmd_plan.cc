@@ -9,6 +9,7 @@
 #include "memory/plan_svg.h"
 #include "tools/commands.h"
 #include "tools/options.h"
+#include "tools/output_files.h"
 
 namespace tinyfuse::cli {
 
@@ -25,12 +26,15 @@ void RegisterPlan(CLI::App& app) {
   flags.AddTo(cmd, false);
   limits.AddTo(cmd, false);
   cmd->callback([] {
+    const CompileOptions options = flags.ToOptions();
     const Graph g = limits.Load(model);
-    const CompiledModel m = Compile(g, flags.ToOptions());
+    const CompiledModel m = Compile(g, options);
     if (!svg.empty()) {
+      OutputFiles out;
       memory::SvgOptions o;
       o.title = std::filesystem::path(model).filename().string();
-      WriteFileAtomic(svg, memory::PlanSvg(m.schedule, m.plan, o));
+      WriteFileAtomic(out.Stage(svg), memory::PlanSvg(m.schedule, m.plan, o));
+      out.Commit();
     }
     std::fputs((json ? memory::PlanJson(m.schedule, m.plan) + "\n" : memory::PlanText(m.schedule, m.plan)).c_str(),
                stdout);

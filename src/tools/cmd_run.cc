@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,6 +14,7 @@
 #include "driver/pipeline.h"
 #include "tools/commands.h"
 #include "tools/options.h"
+#include "tools/output_files.h"
 
 namespace tinyfuse::cli {
 
@@ -20,11 +22,8 @@ namespace {
 
 // Compiles the model to C in a fresh temporary directory, runs it on an emulated Cortex-M once per case,
 // and reports instructions, flash and RAM on stderr (stdout stays free for the user's pipeline).
-std::vector<std::vector<std::vector<uint8_t>>> RunCortexM(const CompiledModel& m, const std::string& cpu,
-                                                          const std::vector<std::vector<std::vector<uint8_t>>>& cases,
-                                                          const std::string& flash, const std::string& ram) {
-  std::string why;
-  Check(CortexMToolchainAvailable(&why), "--engine " + cpu + " needs the Arm toolchain and QEMU: " + why);
+std::vector<std::vector<std::vector<uint8_t>>> RunCortexM(const CompiledModel& m, const CortexMOptions& o,
+                                                          const std::vector<std::vector<std::vector<uint8_t>>>& cases) {
   const std::filesystem::path dir = std::filesystem::temp_directory_path() /
                                     ("tinyfuse-run-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
@@ -36,17 +35,13 @@ std::vector<std::vector<std::vector<uint8_t>>> RunCortexM(const CompiledModel& m
     }
   } cleanup{dir};
   codegen::WriteGeneratedC(m.c, dir.string());
-  CortexMOptions o;
-  o.cpu = cpu;
-  if (!flash.empty()) o.flash_size = ParseMemorySize(flash);
-  if (!ram.empty()) o.ram_size = ParseMemorySize(ram);
   const CortexMModel model = CortexMModel::Build(dir.string(), m.c.prefix, o);
   std::vector<std::vector<std::vector<uint8_t>>> out;
   for (const auto& in : cases) {
     const CortexMResult r = model.Run(in);
     std::fprintf(stderr,
                  "%s: %llu instructions per inference, flash %lld bytes, RAM %lld bytes (arena %lld, stack %lld)\n",
-                 cpu.c_str(), static_cast<unsigned long long>(r.instructions), static_cast<long long>(r.flash_bytes),
+                 o.cpu.c_str(), static_cast<unsigned long long>(r.instructions), static_cast<long long>(r.flash_bytes),
                  static_cast<long long>(r.ram_bytes), static_cast<long long>(r.arena_bytes),
                  static_cast<long long>(r.stack_bytes));
     out.push_back(r.outputs);
@@ -58,10 +53,11 @@ std::vector<std::vector<std::vector<uint8_t>>> RunCortexM(const CompiledModel& m
 
 void RegisterRun(CLI::App& app) {
   auto* cmd = app.add_subcommand("run", "Run a model on raw input bytes and write raw output bytes");
-  static std::string model, engine = "interp", flash, ram;
+  static std::string model, engine = "interp";
   static std::vector<std::string> inputs, outputs;
   static CompileFlags flags;
   static LimitFlags limits;
+  static BoardFlags boards;
   cmd->add_option("model", model, "the .tflite file")->required();
   cmd->add_option("--input,-i", inputs, "raw bytes of input tensor k, one flag per input, in order; repeat the whole list to run several cases")->required();
   cmd->add_option("--output,-o", outputs, "where to write output tensor k, one flag per output, in order")
@@ -71,10 +67,13 @@ void RegisterRun(CLI::App& app) {
                   "cortex-m55 (generated C on an emulated board)")
       ->check(CLI::IsMember({"interp", "c", "cortex-m4", "cortex-m7", "cortex-m55"}));
   flags.AddTo(cmd, false);
-  cmd->add_option("--flash-size", flash, "Cortex-M engines: flash limit, e.g. 1MiB");
-  cmd->add_option("--ram-size", ram, "Cortex-M engines: RAM limit, e.g. 320KiB");
+  boards.AddTo(cmd, "Cortex-M engines");
   limits.AddTo(cmd, true);
   cmd->callback([] {
+    // Every argument, the model and the inputs before anything runs; the outputs are reserved before the
+    // run and moved into place together after it.
+    const std::optional<CortexMOptions> board = boards.Check(engine, "--engine");
+    const CompileOptions options = flags.ToOptions(engine == "c" || engine == "interp" ? "host" : engine);
     const Graph g = limits.Load(model);
     // Several inferences in one call: k * (number of model inputs) --input files, in case order.
     const size_t n_in = g.inputs.size(), n_out = g.outputs.size();
@@ -88,22 +87,26 @@ void RegisterRun(CLI::App& app) {
     std::vector<std::vector<std::vector<uint8_t>>> cases(n_cases), results;
     for (size_t i = 0; i < inputs.size(); ++i) cases[i / n_in].push_back(ReadFileBytes(inputs[i]));
     for (const auto& c : cases) CheckInputs(g, c);
+    OutputFiles out;
+    std::vector<std::string> staged;
+    for (const std::string& path : outputs) staged.push_back(out.Stage(path));
     if (engine == "interp") {
       const Arith a = ResolveArith(g, ParseArith(flags.arith));
       for (const auto& c : cases) results.push_back(RunInterpreter(g, a, c));
     } else {
-      const CompiledModel m = Compile(g, flags.ToOptions(engine == "c" ? "host" : engine));
+      const CompiledModel m = Compile(g, options);
       limits.CheckArena(m);
       if (engine == "c") {
         const codegen::HostProgram prog = codegen::HostProgram::Build(m.c);
         for (const auto& c : cases) results.push_back(prog.Run(c));
       } else {
-        results = RunCortexM(m, engine, cases, flash, ram);
+        results = RunCortexM(m, *board, cases);
       }
     }
     for (size_t k = 0; k < n_cases; ++k) {
-      for (size_t i = 0; i < n_out; ++i) WriteFileAtomic(outputs[k * n_out + i], results[k][i]);
+      for (size_t i = 0; i < n_out; ++i) WriteFileAtomic(staged[k * n_out + i], results[k][i]);
     }
+    out.Commit();
   });
 }
 

@@ -61,6 +61,26 @@ void LimitFlags::CheckArena(const CompiledModel& m) const {
                                    " bytes, over the limit of " + std::to_string(limit) + " (--max-arena-bytes)");
 }
 
+void BoardFlags::AddTo(CLI::App* cmd, const std::string& what) {
+  cmd->add_option("--flash-size", flash, what + ": flash limit, e.g. 1MiB (the link fails when the model does not fit)");
+  cmd->add_option("--ram-size", ram, what + ": RAM limit, e.g. 320KiB (arena, data, stack)");
+}
+
+std::optional<CortexMOptions> BoardFlags::Check(const std::string& cpu, const std::string& flag) const {
+  if (cpu == "host" || cpu == "interp" || cpu == "c") {
+    tinyfuse::Check(flash.empty() && ram.empty(), "--flash-size and --ram-size need a Cortex-M " + flag);
+    return std::nullopt;
+  }
+  CortexMOptions o;
+  o.cpu = cpu;
+  if (!flash.empty()) o.flash_size = ParseMemorySize(flash);
+  if (!ram.empty()) o.ram_size = ParseMemorySize(ram);
+  CheckCortexMOptions(o);
+  std::string why;
+  tinyfuse::Check(CortexMToolchainAvailable(&why), flag + " " + cpu + " needs the Arm toolchain and QEMU: " + why);
+  return o;
+}
+
 Graph LimitFlags::Load(const std::string& path) const { return LoadModel(path, ToImportLimits()); }
 
 }  // namespace tinyfuse::cli

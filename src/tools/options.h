@@ -1,11 +1,13 @@
 // Options shared by several commands (compile, lower, plan, run, bench), parsed into driver options.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include <CLI/CLI.hpp>
 
 #include "driver/compile.h"
+#include "driver/cortex_m.h"
 #include "graph/graph.h"
 #include "tflite/importer.h"
 
@@ -36,6 +38,17 @@ struct LimitFlags {
   void CheckArena(const CompiledModel& m) const;
   // LoadModel with these limits.
   Graph Load(const std::string& path) const;
+};
+
+// --flash-size and --ram-size of a Cortex-M target (compile) or engine (run).
+struct BoardFlags {
+  std::string flash, ram;  // empty: all the board has
+
+  void AddTo(CLI::App* cmd, const std::string& what);
+  // The Cortex-M options for `cpu`, checked before the command does anything: the sizes parse and the
+  // board has them, and the Arm toolchain and QEMU are present. `cpu` "host", "interp" or "c" (named by
+  // `flag`, e.g. "--target") refuses the sizes and returns nullopt.
+  std::optional<CortexMOptions> Check(const std::string& cpu, const std::string& flag) const;
 };
 
 }  // namespace tinyfuse::cli

@@ -25,7 +25,7 @@ model="$tmp/demo/demo.tflite"
   python3 -c 'import json,sys; d=json.load(sys.stdin); assert any("workspace_offset" in k and k["workspace_bytes"] > 0 for k in d["kernels"])' &&
   ok || bad "lower --json gives the workspace offsets"
 
-expect_error "no command" "subcommand" -- "$tinyfuse"
+expect_error "no command" "no command given" -- "$tinyfuse"
 expect_error "unknown flag" "error" -- "$tinyfuse" inspect "$model" --bogus
 expect_error "missing file" "cannot open" -- "$tinyfuse" inspect "$tmp/nope.tflite"
 expect_error "directory" "directory" -- "$tinyfuse" inspect "$tmp"

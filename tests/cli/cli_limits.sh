@@ -7,9 +7,7 @@ tinyfuse="$1"
 source "$(dirname "$0")/cli_lib.sh"
 
 # The demo model: input and output int8 [1,56,56,128] (401408 bytes each, the largest tensors).
-"$tinyfuse" demo -o "$tmp/demo" >/dev/null || { echo "FAIL: demo"; exit 1; }
-model="$tmp/demo/demo.tflite"
-in="$tmp/demo/input.bin"
+use_demo_model
 
 # Per tensor: 401408 bytes is the largest.
 expect_error "inspect, tensor limit" "too large \(over the per-tensor limit of 400000 bytes\)" -- "$tinyfuse" inspect "$model" --max-tensor-bytes 400000

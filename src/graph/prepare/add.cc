@@ -33,7 +33,11 @@ QuantizedMultiplier SmallerThanOne(double real, const std::string& what) {
 
 std::string ShapeString(const std::vector<int32_t>& s) {
   std::string r = "[";
-  for (size_t i = 0; i < s.size(); ++i) r += (i ? "," : "") + std::to_string(s[i]);
+  // Appended piece by piece: `const char* + std::string` trips GCC 12's -Wrestrict false positive at -O3.
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (i > 0) r += ',';
+    r += std::to_string(s[i]);
+  }
   return r + "]";
 }
 
