@@ -82,7 +82,9 @@ std::string CountsJson(const CortexMOwnerCounts& c) {
 ModelProfile ProfileOnCortexM(const Graph& g, const CompiledModel& m, const std::vector<std::vector<uint8_t>>& inputs,
                               const CortexMOptions& options) {
   std::string why;
-  Check(CortexMToolchainAvailable(&why), "profile on " + options.cpu + " needs the Arm toolchain and QEMU: " + why);
+  // Not inside Check's argument list: the message must be built after `why` is filled.
+  const bool available = CortexMToolchainAvailable(&why);
+  Check(available, "profile on " + options.cpu + " needs the Arm toolchain and QEMU: " + why);
   CortexMBoardFor(options.cpu);
   struct TempDir {
     fs::path path;
