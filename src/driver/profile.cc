@@ -96,9 +96,13 @@ ModelProfile ProfileOnCortexM(const Graph& g, const CompiledModel& m, const std:
   fs::create_directories(gen.path);
   codegen::WriteGeneratedC(m.c, gen.path.string());
   const CortexMModel model = CortexMModel::Build(gen.path.string(), m.c.prefix, options);
+  return ProfileBuiltModel(g, m, model, inputs);
+}
 
+ModelProfile ProfileBuiltModel(const Graph& g, const CompiledModel& m, const CortexMModel& model,
+                               const std::vector<std::vector<uint8_t>>& inputs) {
   ModelProfile p;
-  p.cpu = options.cpu;
+  p.cpu = model.program().cpu;
   std::vector<CortexMRange> ranges;
   p.glue_code_bytes = AddRanges(model.program(), m.c.prefix + "_invoke", kGlueOwner, &ranges);
   const GraphStats stats = ComputeStats(g);

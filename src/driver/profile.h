@@ -46,6 +46,10 @@ struct ModelProfile {
 ModelProfile ProfileOnCortexM(const Graph& g, const CompiledModel& m, const std::vector<std::vector<uint8_t>>& inputs,
                               const CortexMOptions& options);
 
+// The same on a model already built (CortexMModel::Build of m's generated C, prefix m.c.prefix).
+ModelProfile ProfileBuiltModel(const Graph& g, const CompiledModel& m, const CortexMModel& model,
+                               const std::vector<std::vector<uint8_t>>& inputs);
+
 // A text table: one row per kernel, then glue and totals; cycles labelled as an estimate.
 std::string ProfileTable(const ModelProfile& p);
 
