@@ -310,6 +310,7 @@ std::vector<std::string> CompileAndLinkCommand(const CortexMBoard& board, const 
 struct Symbol {
   uint64_t value = 0;
   uint64_t size = 0;
+  char type = '?';
 };
 
 // `arm-none-eabi-nm -S` of the ELF: name -> value and size.
@@ -328,9 +329,11 @@ std::map<std::string, Symbol> ReadSymbols(const fs::path& elf, const fs::path& d
     if (w.size() == 4) {  // value size type name
       s.value = std::stoull(w[0], nullptr, 16);
       s.size = std::stoull(w[1], nullptr, 16);
+      s.type = w[2][0];
       symbols[w[3]] = s;
     } else if (w.size() == 3) {  // value type name
       s.value = std::stoull(w[0], nullptr, 16);
+      s.type = w[1][0];
       symbols[w[2]] = s;
     }
   }
@@ -338,6 +341,34 @@ std::map<std::string, Symbol> ReadSymbols(const fs::path& elf, const fs::path& d
 }
 
 // ---- Running ----
+
+// The plugin's ranges= file: "LO HI OWNER" lines, hex addresses.
+std::string RangesText(const std::vector<CortexMRange>& ranges) {
+  std::ostringstream s;
+  for (const CortexMRange& r : ranges) {
+    Check(r.begin < r.end && r.owner >= 0 && r.owner < 4096, "bad profile range for owner " +
+                                                               std::to_string(r.owner));
+    s << std::hex << r.begin << " " << r.end << std::dec << " " << r.owner << "\n";
+  }
+  return s.str();
+}
+
+// The rest of an "owner K insns N loadstore L ..." line of the plugin, after "owner K".
+CortexMOwnerCounts ParseOwnerCounts(std::istringstream& words) {
+  CortexMOwnerCounts c;
+  const std::map<std::string, uint64_t*> fields = {
+      {"insns", &c.instructions},     {"loadstore", &c.load_store}, {"multiply", &c.multiply},
+      {"divide", &c.divide},          {"branch", &c.branch},        {"taken", &c.taken_branch},
+      {"cycles", &c.cycles_estimate},
+  };
+  std::string key;
+  uint64_t value = 0;
+  while (words >> key >> value) {
+    auto it = fields.find(key);
+    if (it != fields.end()) *it->second = value;
+  }
+  return c;
+}
 
 // QEMU option values separate fields with commas; a literal comma is written twice.
 std::string QemuOptionValue(const std::string& text) { return ReplaceAll(text, ",", ",,"); }
@@ -507,11 +538,18 @@ CortexMProgram BuildCortexMProgram(const std::vector<std::string>& sources,
   if (auto it = symbols.find("tfh_arena"); it != symbols.end()) {
     program.arena_bytes = static_cast<int64_t>(it->second.size);
   }
+  for (const auto& [name, s] : symbols) {
+    if ((s.type == 't' || s.type == 'T') && s.size > 0) {
+      program.functions.push_back({name, s.value & ~uint64_t{1}, s.size});
+    }
+  }
+  std::sort(program.functions.begin(), program.functions.end(),
+            [](const CortexMFunction& a, const CortexMFunction& b) { return a.address < b.address; });
   return program;
 }
 
 CortexMRun RunCortexMProgram(const CortexMProgram& program, const std::string& run_dir,
-                             const CortexMOptions& options) {
+                             const CortexMOptions& options, const std::vector<CortexMRange>& ranges) {
   const CortexMBoard& board = CortexMBoardFor(program.cpu);
   const std::string plugin = CortexMPluginPath();
   Check(!plugin.empty() && fs::is_regular_file(plugin),
@@ -524,6 +562,12 @@ CortexMRun RunCortexMProgram(const CortexMProgram& program, const std::string& r
   std::string plugin_arg = QemuOptionValue(plugin) + ",out=" + QemuOptionValue(counts.string());
   if (program.has_markers) {
     plugin_arg += ",start=" + Hex(program.marker_start) + ",end=" + Hex(program.marker_end);
+  }
+  if (!ranges.empty()) {
+    Check(program.has_markers, "profiling needs the markers tfh_marker_start/tfh_marker_end in the program");
+    const fs::path file = dir / "ranges.txt";
+    WriteText(file, RangesText(ranges));
+    plugin_arg += ",ranges=" + QemuOptionValue(file.string());
   }
   // `timeout` bounds QEMU even if this process dies; RunProcess's own clock bounds `timeout`.
   std::vector<std::string> argv = {
@@ -562,8 +606,18 @@ CortexMRun RunCortexMProgram(const CortexMProgram& program, const std::string& r
   std::string label;
   uint64_t n = 0;
   bool have_total = false;
-  while (lines >> label >> n) {
-    if (label == "region") run.regions.push_back(n);
+  std::vector<CortexMOwnerCounts> owners;
+  for (std::string line; std::getline(lines, line);) {
+    std::istringstream words(line);
+    if (!(words >> label >> n)) continue;
+    if (label == "owner") {
+      if (n == 0) owners.clear();  // a new region's owners
+      owners.push_back(ParseOwnerCounts(words));
+    }
+    if (label == "region") {
+      run.regions.push_back(n);
+      run.owners = owners;
+    }
     if (label == "total") {
       run.total_instructions = n;
       have_total = true;
@@ -613,7 +667,8 @@ CortexMModel::~CortexMModel() {
   if (remove_dir_) fs::remove_all(dir_, ignored);
 }
 
-CortexMResult CortexMModel::Run(const std::vector<std::vector<uint8_t>>& inputs) const {
+CortexMResult CortexMModel::Run(const std::vector<std::vector<uint8_t>>& inputs,
+                                const std::vector<CortexMRange>& ranges) const {
   Check(!inputs.empty() && inputs.size() <= 8,
         "the Cortex-M harness takes 1 to 8 inputs, got " + std::to_string(inputs.size()));
   const CortexMBoard& board = CortexMBoardFor(options_.cpu);
@@ -628,7 +683,7 @@ CortexMResult CortexMModel::Run(const std::vector<std::vector<uint8_t>>& inputs)
   for (size_t k = 0; k < inputs.size(); ++k) {
     WriteBytes(dir / ("input" + std::to_string(k) + ".bin"), inputs[k]);
   }
-  CortexMRun run = RunCortexMProgram(program_, dir.string(), options_);
+  CortexMRun run = RunCortexMProgram(program_, dir.string(), options_, ranges);
 
   const std::string what = board.cpu + " (" + board.machine + "): ";
   if (run.exit_status >= 100 && run.exit_status < 200) {
@@ -663,6 +718,12 @@ CortexMResult CortexMModel::Run(const std::vector<std::vector<uint8_t>>& inputs)
     result.outputs.push_back(ReadBytes(dir / ("output" + std::to_string(k) + ".bin")));
   }
   result.instructions = run.regions.front();
+  result.owners = run.owners;
+  if (!ranges.empty()) {
+    uint64_t sum = 0;
+    for (const CortexMOwnerCounts& o : run.owners) sum += o.instructions;
+    Check(sum == result.instructions, what + "the plugin's per-owner counts do not sum to the region's");
+  }
   result.flash_bytes = program_.sizes.flash_bytes;
   result.text_bytes = program_.sizes.text_bytes;
   result.rodata_bytes = program_.sizes.rodata_bytes;

@@ -56,6 +56,13 @@ struct CortexMSizes {
   int64_t bss_bytes = 0;     // .bss (RAM, zeroed), the model arena included
 };
 
+// A function of the linked program (arm-none-eabi-nm -S: a t/T symbol with a size).
+struct CortexMFunction {
+  std::string name;
+  uint64_t address = 0;  // Thumb bit clear
+  uint64_t size = 0;     // code bytes
+};
+
 // An ELF built by BuildCortexMProgram (CortexMModel::Build builds one too).
 struct CortexMProgram {
   std::string cpu;
@@ -66,6 +73,29 @@ struct CortexMProgram {
   uint64_t marker_end = 0;
   CortexMSizes sizes;
   int64_t arena_bytes = 0;  // size of the harness's tfh_arena symbol, 0 if absent
+  std::vector<CortexMFunction> functions;  // every sized function symbol, by address
+};
+
+// Profile mode of the counting plugin: code in [begin, end) belongs to `owner` (0 .. 4095). Code outside
+// every range belongs to the owner of the last ranged code executed (a library routine is its caller's);
+// before any ranged code runs in the region, to owner 0.
+struct CortexMRange {
+  uint64_t begin = 0;
+  uint64_t end = 0;
+  int owner = 0;
+};
+
+// What the counted region executed on behalf of one owner. `instructions` is exact and the owners' sum
+// is the region's count. The classes (thumb_class.h in tools/qemu-icount) count instructions;
+// cycles_estimate is an ESTIMATE from the Cortex-M4 TRM's instruction timing table, not a measurement.
+struct CortexMOwnerCounts {
+  uint64_t instructions = 0;
+  uint64_t load_store = 0;
+  uint64_t multiply = 0;
+  uint64_t divide = 0;
+  uint64_t branch = 0;
+  uint64_t taken_branch = 0;
+  uint64_t cycles_estimate = 0;
 };
 
 struct CortexMResult {
@@ -81,6 +111,7 @@ struct CortexMResult {
   int64_t stack_bytes = 0;         // stack high-water mark of the whole run (painted stack)
   int64_t invoke_stack_bytes = 0;  // of which below the caller of P_invoke
   std::string work_dir;            // set when the work directory was kept
+  std::vector<CortexMOwnerCounts> owners;  // with ranges: per owner, summing to `instructions`
 };
 
 // Builds and runs the model `prefix` generated into `generated_dir` (prefix.h, prefix.c and any
@@ -100,7 +131,9 @@ class CortexMModel {
   CortexMModel(const CortexMModel&) = delete;
   ~CortexMModel();
 
-  CortexMResult Run(const std::vector<std::vector<uint8_t>>& inputs) const;
+  // With `ranges`, the plugin also attributes the count to their owners (CortexMResult::owners).
+  CortexMResult Run(const std::vector<std::vector<uint8_t>>& inputs,
+                    const std::vector<CortexMRange>& ranges = {}) const;
   const CortexMProgram& program() const { return program_; }
   const std::string& dir() const { return dir_; }
 
@@ -136,6 +169,7 @@ CortexMProgram BuildCortexMProgram(const std::vector<std::string>& sources,
 struct CortexMRun {
   int exit_status = 0;            // main()'s return value, 100 + n for exception n, as the harness sets
   std::vector<uint64_t> regions;  // instruction count of each start..end marker region, in order
+  std::vector<CortexMOwnerCounts> owners;  // with ranges: per owner, of the last region
   uint64_t total_instructions = 0;
   std::string log;  // QEMU's console output (semihosting text, errors)
 };
@@ -143,7 +177,7 @@ struct CortexMRun {
 // Runs `program` under QEMU with the counting plugin, in run_dir (semihosting file names are relative
 // to it). Throws Error on a timeout or when QEMU itself fails to start.
 CortexMRun RunCortexMProgram(const CortexMProgram& program, const std::string& run_dir,
-                             const CortexMOptions& options);
+                             const CortexMOptions& options, const std::vector<CortexMRange>& ranges = {});
 
 // Path of the harness sources (targets/cortex-m) and of the counting plugin, as located at run time.
 std::string CortexMHarnessDir();

@@ -13,5 +13,6 @@ void RegisterCompile(CLI::App& app);
 void RegisterLower(CLI::App& app);
 void RegisterPlan(CLI::App& app);
 void RegisterBench(CLI::App& app);
+void RegisterProfile(CLI::App& app);
 
 }  // namespace tinyfuse::cli

@@ -80,6 +80,7 @@ int main(int argc, char** argv) {
   tinyfuse::cli::RegisterPlan(app);
   tinyfuse::cli::RegisterDemo(app);
   tinyfuse::cli::RegisterBench(app);
+  tinyfuse::cli::RegisterProfile(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

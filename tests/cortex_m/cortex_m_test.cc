@@ -124,6 +124,63 @@ TEST_P(CortexMCoreTest, PluginCountsKnownProgramExactly) {
 
 INSTANTIATE_TEST_SUITE_P(Cores, CortexMCoreTest, testing::Values("cortex-m4", "cortex-m7", "cortex-m55"));
 
+// The range of function `name` of `program` with owner `owner`.
+CortexMRange RangeOf(const CortexMProgram& program, const std::string& name, int owner) {
+  for (const CortexMFunction& f : program.functions) {
+    if (f.name == name) return {f.address, f.address + f.size, owner};
+  }
+  ADD_FAILURE() << "no function " << name;
+  return {};
+}
+
+// profile_kernels.S derives every figure instruction by instruction.
+TEST(CortexMTest, ProfileModeAttributesKnownProgramExactly) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  ScratchDir dir;
+  CortexMOptions options;
+  CortexMProgram program = BuildCortexMProgram({(kData / "profile_kernels.S").string()}, {}, dir.str(), options);
+  const std::vector<CortexMRange> ranges = {RangeOf(program, "main", 0), RangeOf(program, "kernel_a", 1),
+                                            RangeOf(program, "kernel_b", 2)};
+  CortexMRun run = RunCortexMProgram(program, dir.str(), options, ranges);
+  EXPECT_EQ(run.exit_status, 0) << run.log;
+  ASSERT_EQ(run.regions, (std::vector<uint64_t>{54}));
+  ASSERT_EQ(run.owners.size(), 3u);
+  const CortexMOwnerCounts& glue = run.owners[0];
+  const CortexMOwnerCounts& a = run.owners[1];
+  const CortexMOwnerCounts& b = run.owners[2];
+  EXPECT_EQ(glue.instructions, 4u);
+  EXPECT_EQ(glue.branch, 4u);
+  EXPECT_EQ(glue.taken_branch, 4u);
+  EXPECT_EQ(glue.cycles_estimate, 12u);
+  EXPECT_EQ(a.instructions, 46u);
+  EXPECT_EQ(a.load_store, 11u);
+  EXPECT_EQ(a.multiply, 10u);
+  EXPECT_EQ(a.divide, 1u);
+  EXPECT_EQ(a.branch, 13u);
+  EXPECT_EQ(a.taken_branch, 12u);
+  EXPECT_EQ(a.cycles_estimate, 90u);
+  EXPECT_EQ(b.instructions, 4u);
+  EXPECT_EQ(b.multiply, 1u);
+  EXPECT_EQ(b.divide, 1u);
+  EXPECT_EQ(b.load_store, 1u);
+  EXPECT_EQ(b.branch, 1u);
+  EXPECT_EQ(b.taken_branch, 1u);
+  EXPECT_EQ(b.cycles_estimate, 20u);
+
+  // Without ranges the same program counts the same region.
+  CortexMRun plain = RunCortexMProgram(program, dir.str(), options);
+  EXPECT_EQ(plain.regions, run.regions);
+  EXPECT_TRUE(plain.owners.empty());
+}
+
+TEST(CortexMTest, ProfileRangesMustBeValid) {
+  SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
+  ScratchDir dir;
+  CortexMOptions options;
+  CortexMProgram program = BuildCortexMProgram({(kData / "profile_kernels.S").string()}, {}, dir.str(), options);
+  EXPECT_NE(ErrorOf([&] { RunCortexMProgram(program, dir.str(), options, {{8, 4, 0}}); }), "");
+}
+
 TEST(CortexMTest, OneBuildRunsManyInputs) {
   SKIP_WITHOUT_CORTEX_M_TOOLCHAIN();
   CortexMModel model = CortexMModel::Build((kData / "add_one").string(), "addone", CortexMOptions());
