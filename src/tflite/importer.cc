@@ -437,10 +437,19 @@ std::string UnsupportedOperator(const RawModel& m, const RawOperator& raw) {
 // "N unsupported features: a; b; ..." (the first 12, then how many more).
 void RefuseUnsupported(const RawModel& m, const RawSubGraph& sg) {
   std::vector<std::string> found;
+  std::vector<size_t> variables;
   for (size_t i = 0; i < sg.tensors.size(); ++i) {
     const RawTensor& t = sg.tensors[i];
     if (!SupportedType(t.type)) found.push_back(UnsupportedType(t.type, TensorWhere(i, t.name)));
-    if (t.is_variable) found.push_back(TensorWhere(i, t.name) + " is a variable tensor; variable tensors are unsupported");
+    if (t.is_variable) variables.push_back(i);
+  }
+  if (variables.size() == 1) {
+    const size_t i = variables[0];
+    found.push_back(TensorWhere(i, sg.tensors[i].name) + " is a variable tensor; variable tensors are unsupported");
+  } else if (!variables.empty()) {
+    std::string list;
+    for (size_t i : variables) list += (list.empty() ? "" : ", ") + std::to_string(i);
+    found.push_back("tensors " + list + " are variable tensors (model state); variable tensors are unsupported");
   }
   std::vector<std::pair<std::string, std::string>> ops;  // reason, op indices
   for (size_t i = 0; i < sg.operators.size(); ++i) {

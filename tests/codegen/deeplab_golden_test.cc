@@ -1,11 +1,11 @@
 // deeplabv3_mnv2_dm05_pascal_quant (uint8 1x513x513x3 -> int64 1x513x513 class map) against its TFLite-WASM
 // goldens (../shared/breadth/goldens; skipped loudly when absent): the model's ARG_MAX (TFLite builtin,
-// int64 indices) and RESIZE_BILINEAR (XNNPACK, align_corners) are this branch's operators. The model also
-// needs CONCATENATION, which another branch adds: until then the test skips and names the operator that does
-// not compile. When it compiles: the generated C on every case and the interpreter on the two real images,
-// byte for byte.
+// int64 indices) and RESIZE_BILINEAR (XNNPACK, align_corners). The generated C runs every case and the
+// interpreter the two real images. While the model is not in tests/goldens/breadth_claims.txt the test only
+// reports (how many cases and bytes match, then a loud skip); once claimed, every byte must match.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -18,6 +18,7 @@
 #include "driver/io.h"
 #include "interp/interpreter.h"
 #include "loop/lower.h"
+#include "driver/pipeline.h"
 #include "tflite/importer.h"
 
 namespace tinyfuse::codegen {
@@ -47,11 +48,13 @@ TEST(DeeplabGolden, MatchesTfliteWasm) {
   Graph g;
   loop::LoweredModel m;
   try {
-    g = ImportTfliteFile(breadth + "/models/" + kModel + ".tflite");
+    g = LoadModel(breadth + "/models/" + kModel + ".tflite");
     m = loop::LowerGraph(g, ChooseArith(g));
   } catch (const Error& e) {
     GTEST_SKIP() << "deeplab does not compile on this branch yet (SKIPPED): " << e.what();
   }
+  const std::vector<std::string> claims = ReadGoldenClaims(TINYFUSE_BREADTH_CLAIMS);
+  const bool claimed = std::find(claims.begin(), claims.end(), kModel) != claims.end();
   const Arith arith = ChooseArith(g);
   ASSERT_EQ(arith, Arith::kTflite);  // uint8 weights: the goldens' engine
   const GeneratedC c = EmitC(m, SequentialLayout(m), "deeplab");
@@ -63,18 +66,25 @@ TEST(DeeplabGolden, MatchesTfliteWasm) {
     const auto got = prog.Run({input});
     ASSERT_EQ(got.size(), 1u);
     const auto [count, first] = Differences(got[0], want);
-    EXPECT_EQ(count, 0) << k.name << ": " << count << " of " << want.size() << " bytes differ, first at " << first;
+    if (claimed) {
+      EXPECT_EQ(count, 0) << k.name << ": " << count << " of " << want.size() << " bytes differ, first at " << first;
+    }
+    if (count != 0) std::cout << "[ golden ] " << kModel << " " << k.name << ": " << count << " of " << want.size() << " bytes differ\n";
     matched += count == 0;
     if (k.name == "in4" || k.name == "in5") {  // the real images, through the interpreter too
       Interpreter interp(g, arith);
       interp.SetInput(0, input);
       interp.Invoke();
       const auto [icount, ifirst] = Differences(interp.Output(0), want);
-      EXPECT_EQ(icount, 0) << "interpreter " << k.name << ": first difference at " << ifirst;
+      if (claimed) {
+        EXPECT_EQ(icount, 0) << "interpreter " << k.name << ": first difference at " << ifirst;
+      }
+      if (icount != 0) std::cout << "[ golden ] interpreter " << k.name << ": " << icount << " bytes differ\n";
     }
   }
   std::cout << "[ golden ] " << kModel << " (" << ArithName(arith) << "): " << matched << "/" << it->second.size()
             << " cases byte-identical, " << m.kernels.size() << " kernels\n";
+  if (!claimed) GTEST_SKIP() << kModel << " is not claimed (tests/goldens/breadth_claims.txt): reported only, SKIPPED";
 }
 
 }  // namespace

@@ -24,6 +24,7 @@
 #include "driver/io.h"
 #include "loop/lower.h"
 #include "loop/workspace.h"
+#include "driver/pipeline.h"
 #include "tflite/importer.h"
 
 namespace tinyfuse::codegen {
@@ -78,7 +79,7 @@ class SharedModel : public ::testing::TestWithParam<GoldenModel> {
       if (SharedRequired()) GTEST_FAIL() << "TINYFUSE_REQUIRE_SHARED=1 but the shared golden corpus is absent";
       GTEST_SKIP() << "TINYFUSE_SHARED_DIR is not set or has no goldens: shared-model test SKIPPED";
     }
-    graph_ = ImportTfliteFile(GoldenModelPath(shared_, GetParam().corpus, GetParam().name));
+    graph_ = LoadModel(GoldenModelPath(shared_, GetParam().corpus, GetParam().name));  // verified, folded
     arith_ = ChooseArith(graph_);
   }
   std::string shared_;
@@ -108,7 +109,7 @@ TEST(SharedModelUnclaimed, Report) {
     if (std::find(claims.begin(), claims.end(), model) != claims.end()) continue;
     std::string error;
     try {
-      const Graph g = ImportTfliteFile(GoldenModelPath(shared, GoldenCorpus::kBreadth, model));
+      const Graph g = LoadModel(GoldenModelPath(shared, GoldenCorpus::kBreadth, model));
       const int passed = RunCases(g, dir, cases, &error);
       if (error.empty()) error = "all " + std::to_string(passed) + " cases pass: claim it";
     } catch (const std::exception& e) {
