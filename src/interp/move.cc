@@ -69,6 +69,7 @@ void Eval_kSlice(const KernelContext& ctx) { EvalMovePlan(ctx); }
 void Eval_kStridedSlice(const KernelContext& ctx) { EvalMovePlan(ctx); }
 void Eval_kSqueeze(const KernelContext& ctx) { EvalMovePlan(ctx); }
 void Eval_kExpandDims(const KernelContext& ctx) { EvalMovePlan(ctx); }
+void Eval_kResizeNearestNeighbor(const KernelContext& ctx) { EvalMovePlan(ctx); }
 
 // SHAPE: the input's dims as int32 (little-endian).
 void Eval_kShape(const KernelContext& ctx) {

@@ -268,6 +268,8 @@ int ExpectedOptions(OpKind kind) {
       return tfl_options::kArgMin;
     case OpKind::kResizeBilinear:
       return tfl_options::kResizeBilinear;
+    case OpKind::kResizeNearestNeighbor:
+      return tfl_options::kResizeNearestNeighbor;
   }
   return tfl_options::kNone;
 }
@@ -368,7 +370,8 @@ OpAttrs ConvertOptions(OpKind kind, const RawOptions& o, const std::string& wher
       a.output_type = o.output_type == tfl_type::kInt32 ? DType::kInt32 : DType::kInt64;
       return a;
     }
-    case OpKind::kResizeBilinear: {
+    case OpKind::kResizeBilinear:
+    case OpKind::kResizeNearestNeighbor: {
       ResizeBilinearAttrs a;
       a.align_corners = o.align_corners;
       a.half_pixel_centers = o.half_pixel_centers;

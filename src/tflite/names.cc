@@ -92,6 +92,8 @@ const char* BuiltinOptionsName(int type) {
       return "ArgMaxOptions";
     case tfl_options::kArgMin:
       return "ArgMinOptions";
+    case tfl_options::kResizeNearestNeighbor:
+      return "ResizeNearestNeighborOptions";
     case tfl_options::kResizeBilinear:
       return "ResizeBilinearOptions";
     case tfl_options::kQuantize:

@@ -117,6 +117,9 @@ RawOptions ReadOptions(const tflite::Operator& op) {
     o.output_type = am->output_type();
   } else if (const auto* an = op.builtin_options_as_ArgMinOptions()) {
     o.output_type = an->output_type();
+  } else if (const auto* rn = op.builtin_options_as_ResizeNearestNeighborOptions()) {
+    o.align_corners = rn->align_corners();
+    o.half_pixel_centers = rn->half_pixel_centers();
   } else if (const auto* rb = op.builtin_options_as_ResizeBilinearOptions()) {
     o.align_corners = rb->align_corners();
     o.half_pixel_centers = rb->half_pixel_centers();
@@ -278,6 +281,8 @@ Offset<void> WriteOptions(FlatBufferBuilder& fbb, const RawOptions& o) {
       return tflite::CreateArgMaxOptions(fbb, static_cast<T>(o.output_type)).Union();
     case tfl_options::kArgMin:
       return tflite::CreateArgMinOptions(fbb, static_cast<T>(o.output_type)).Union();
+    case tfl_options::kResizeNearestNeighbor:
+      return tflite::CreateResizeNearestNeighborOptions(fbb, o.align_corners, o.half_pixel_centers).Union();
     case tfl_options::kResizeBilinear:
       return tflite::CreateResizeBilinearOptions(fbb, o.align_corners, o.half_pixel_centers).Union();
     default: {

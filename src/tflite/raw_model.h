@@ -31,7 +31,8 @@ constexpr int kNone = 0, kConv2D = 1, kDepthwiseConv2D = 2, kPool2D = 5, kFullyC
               kReshape = 17, kPad = 22, kTranspose = 26, kReducer = 27, kDequantize = 38, kQuantize = 89, kConcatenation = 10,
               kSqueeze = 30, kStridedSlice = 32, kSplit = 35, kSlice = 48, kExpandDims = 52, kShape = 55,
               kPack = 59, kMul = 21, kSub = 28, kMaximumMinimum = 39, kLeakyRelu = 75, kSquaredDifference = 76,
-              kHardSwish = 91, kResizeBilinear = 15, kArgMax = 40, kArgMin = 57;
+              kHardSwish = 91, kResizeBilinear = 15, kArgMax = 40, kArgMin = 57,
+              kResizeNearestNeighbor = 74;
 }  // namespace tfl_options
 
 // Upstream BuiltinOperator values with a special role in the operator-code table.
@@ -103,8 +104,8 @@ struct RawOptions {
   int out_type = 0;                   // ShapeOptions: TensorType (0 = not set, read as int32)
   float alpha = 0.0f;  // LeakyReluOptions
   int output_type = 0;  // ArgMaxOptions/ArgMinOptions: TensorType of the indices (0 = FLOAT32, the default)
-  bool align_corners = false;       // ResizeBilinearOptions
-  bool half_pixel_centers = false;  // ResizeBilinearOptions
+  bool align_corners = false;       // ResizeBilinearOptions, ResizeNearestNeighborOptions
+  bool half_pixel_centers = false;  // ResizeBilinearOptions, ResizeNearestNeighborOptions
 };
 
 struct RawOperator {

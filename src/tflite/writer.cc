@@ -133,7 +133,8 @@ RawOptions WriteOptions(const Op& op, const Graph& g) {
     o.type = op.kind == OpKind::kArgMin ? tfl_options::kArgMin : tfl_options::kArgMax;
     o.output_type = TensorTypeOf(am->output_type);
   } else if (const auto* rb = std::get_if<ResizeBilinearAttrs>(&op.attrs)) {
-    o.type = tfl_options::kResizeBilinear;
+    o.type = op.kind == OpKind::kResizeNearestNeighbor ? tfl_options::kResizeNearestNeighbor
+                                                       : tfl_options::kResizeBilinear;
     o.align_corners = rb->align_corners;
     o.half_pixel_centers = rb->half_pixel_centers;
   } else {

@@ -337,6 +337,11 @@ Graph MoveGraph(OpKind kind) {
     }
     case OpKind::kSqueeze:
       return Single(kind, i8, {1, 3, 1, 4}, {3, 4}, SqueezeAttrs{{0, -2}}, {}, Graph{}, ActQuant(i8));
+    case OpKind::kResizeNearestNeighbor: {
+      const int size = AddInt32(g, {2}, {4, 6}, "size");
+      return Single(kind, i8, {1, 2, 3, 2}, {1, 4, 6, 2}, ResizeBilinearAttrs{false, true}, {size}, std::move(g),
+                    ActQuant(i8));
+    }
     case OpKind::kExpandDims: {
       const int axis = AddInt32(g, {1}, {1}, "axis");
       return Single(kind, i8, {3, 4}, {3, 1, 4}, NoAttrs{}, {axis}, std::move(g), ActQuant(i8));
@@ -377,6 +382,7 @@ Graph GraphWithOp(OpKind kind) {
     case OpKind::kSlice:
     case OpKind::kSqueeze:
     case OpKind::kExpandDims:
+    case OpKind::kResizeNearestNeighbor:
     case OpKind::kShape:
       return MoveGraph(kind);
     case OpKind::kAdd:

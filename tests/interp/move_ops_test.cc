@@ -5,8 +5,10 @@
 // and empty results are refused with a clear error.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -279,6 +281,45 @@ TEST_P(MoveOps, SqueezeAndExpandDimsKeepTheBytes) {
   const int ax = Ints(h, {-1});
   const int y = In(h, {3, 2, 1});
   EXPECT_EQ(Run(h, OpKind::kExpandDims, {x, ax}, {y})[0], Encode(Values({6}, 0), t()));
+}
+
+// RESIZE_NEAREST_NEIGHBOR from TFLite Micro's definition, one coordinate at a time: the source row of output
+// row y is (y + offset) * scale in float32, rounded half away from zero with align_corners (scale
+// (in - 1) / (out - 1) then), floored otherwise (scale in / out), then clamped to [0, in - 1].
+int32_t NearestRow(int32_t y, int32_t in, int32_t out, bool align, bool half) {
+  const float scale = align && out > 1 ? static_cast<float>(in - 1) / static_cast<float>(out - 1)
+                                       : static_cast<float>(in) / static_cast<float>(out);
+  const float v = (static_cast<float>(y) + (half ? 0.5f : 0.0f)) * scale;
+  int32_t r = static_cast<int32_t>(align ? std::round(v) : std::floor(v));
+  if (r > in - 1) r = in - 1;
+  if (half && r < 0) r = 0;
+  return r;
+}
+
+TEST_P(MoveOps, ResizeNearestNeighborEveryModeAndRatio) {
+  const std::vector<std::pair<Shape, Shape>> cases = {
+      {{1, 3, 4, 2}, {5, 7}}, {{1, 5, 6, 1}, {2, 4}}, {{2, 2, 3, 3}, {2, 3}}, {{1, 1, 1, 2}, {4, 5}},
+      {{1, 4, 4, 1}, {1, 1}}, {{1, 7, 5, 2}, {13, 9}}, {{1, 9, 9, 1}, {4, 4}}};
+  for (const auto& [in_shape, size] : cases) {
+    for (int mode = 0; mode < 4; ++mode) {
+      const bool align = mode & 1, half = mode & 2;
+      const Shape out_shape = {in_shape[0], size[0], size[1], in_shape[3]};
+      Graph g;
+      const int x = In(g, in_shape);
+      const int s = Ints(g, size);
+      const int y = In(g, out_shape);
+      const auto got = Run(g, OpKind::kResizeNearestNeighbor, {x, s}, {y}, ResizeBilinearAttrs{align, half})[0];
+      std::vector<int32_t> want;
+      for (int64_t i = 0; i < Count(out_shape); ++i) {
+        const Shape c = Unravel(i, out_shape);
+        const Shape src = {c[0], NearestRow(c[1], in_shape[1], size[0], align, half),
+                           NearestRow(c[2], in_shape[2], size[1], align, half), c[3]};
+        want.push_back(ValueOf(Ravel(src, in_shape), 0));
+      }
+      EXPECT_EQ(got, Encode(want, t())) << "size " << size[0] << "x" << size[1] << " align " << align << " half "
+                                        << half;
+    }
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(All, MoveOps, ::testing::Values(DType::kInt8, DType::kUInt8, DType::kInt16, DType::kInt32),

@@ -100,6 +100,13 @@ TEST_P(MoveDiff, DataMovementFamily) {
                             /*ints_first=*/true));
   parts.push_back(MoveModel(t, OpKind::kSplit, {{4, 3}}, {{-1}}, {{4, 1}, {4, 1}, {4, 1}}, SplitAttrs{3}, true));
   parts.push_back(MoveModel(t, OpKind::kSlice, {{3, 5, 4}}, {{1, 2, 0}, {-1, 3, 2}}, {{2, 3, 2}}, NoAttrs{}));
+  // RESIZE_NEAREST_NEIGHBOR: up, down and non-integer ratios under every mode (per-axis source tables).
+  for (const ResizeBilinearAttrs mode : {ResizeBilinearAttrs{false, false}, ResizeBilinearAttrs{true, false},
+                                         ResizeBilinearAttrs{false, true}, ResizeBilinearAttrs{true, true}}) {
+    parts.push_back(MoveModel(t, OpKind::kResizeNearestNeighbor, {{1, 3, 4, 2}}, {{5, 7}}, {{1, 5, 7, 2}}, mode));
+    parts.push_back(MoveModel(t, OpKind::kResizeNearestNeighbor, {{2, 5, 6, 3}}, {{2, 4}}, {{2, 2, 4, 3}}, mode));
+    parts.push_back(MoveModel(t, OpKind::kResizeNearestNeighbor, {{1, 1, 3, 1}}, {{3, 1}}, {{1, 3, 1, 1}}, mode));
+  }
   parts.push_back(MoveModel(t, OpKind::kStridedSlice, {{3, 6, 5}}, {{-1, 1, 4}, {0, 6, -6}, {-1, 2, -2}}, {{2, 3, 3}},
                             StridedSliceAttrs{}));
   parts.push_back(MoveModel(t, OpKind::kStridedSlice, {{1, 6, 5, 3}}, {{0, 5, 1, 2}, {1, 0, 4, 3}, {1, -1, 3, 1}},

@@ -1,5 +1,7 @@
 #include "graph/prepare/move_ops.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <string>
 
@@ -279,6 +281,46 @@ MovePlan StridedSlice(const Planner& c) {
   return p;
 }
 
+// The input row (column) that output row (column) `o` of a nearest-neighbour resize reads, as TFLite Micro's
+// reference kernel computes it: float32 scale and offset, round half away from zero with align_corners,
+// else floor; clamped to the input.
+int32_t NearestSource(int32_t o, int32_t in_size, int32_t out_size, bool align_corners, bool half_pixel_centers) {
+  const float scale = (align_corners && out_size > 1)
+                          ? static_cast<float>(in_size - 1) / static_cast<float>(out_size - 1)
+                          : static_cast<float>(in_size) / static_cast<float>(out_size);
+  const float offset = half_pixel_centers ? 0.5f : 0.0f;
+  const float scaled = (static_cast<float>(o) + offset) * scale;
+  int32_t v = static_cast<int32_t>(align_corners ? std::round(scaled) : std::floor(scaled));
+  v = std::min(v, in_size - 1);
+  return half_pixel_centers ? std::max(0, v) : v;
+}
+
+// RESIZE_NEAREST_NEIGHBOR: NHWC input, constant int32 size {height, width}; every output pixel copies the
+// input pixel NearestSource picks, through one table per spatial axis.
+MovePlan ResizeNearestNeighbor(const Planner& c) {
+  c.Counts(2, 1);
+  const auto& a = c.Attrs<ResizeBilinearAttrs>();
+  const Tensor& in = c.In(0);
+  c.Require(in.rank() == 4, "the input must have rank 4 (NHWC), it has rank " + std::to_string(in.rank()));
+  const std::vector<int32_t> size = c.ConstInts(1, "size");
+  c.Require(size.size() == 2 && size[0] >= 1 && size[1] >= 1, "size must be two positive values, it is " + Ints(size));
+  const std::vector<int32_t> out = {in.dim(0), size[0], size[1], in.dim(3)};
+  MoveMap m = StridedMap(in.dtype, out, RowMajorStrides(in.shape));
+  for (int k = 1; k <= 2; ++k) {
+    MoveAxis& axis = m.axes[static_cast<size_t>(k)];
+    for (int32_t o = 0; o < axis.extent; ++o) {
+      axis.table.push_back(NearestSource(o, in.dim(k), axis.extent, a.align_corners, a.half_pixel_centers));
+    }
+    axis.size = in.dim(k);
+  }
+  MovePlan p;
+  p.parts.push_back({MovePart{0, std::move(m)}});
+  p.output_shapes.push_back(out);
+  p.label = "size=" + Ints(size) + (a.align_corners ? ", align_corners" : "") +
+            (a.half_pixel_centers ? ", half_pixel_centers" : "");
+  return p;
+}
+
 }  // namespace
 
 bool IsMoveOp(OpKind kind) {
@@ -290,6 +332,7 @@ bool IsMoveOp(OpKind kind) {
     case OpKind::kStridedSlice:
     case OpKind::kSqueeze:
     case OpKind::kExpandDims:
+    case OpKind::kResizeNearestNeighbor:
       return true;
     default:
       return false;
@@ -306,6 +349,7 @@ MovePlan PlanMove(const Graph& g, const Op& op) {
     case OpKind::kStridedSlice: return StridedSlice(c);
     case OpKind::kSqueeze: return Squeeze(c);
     case OpKind::kExpandDims: return ExpandDims(c);
+    case OpKind::kResizeNearestNeighbor: return ResizeNearestNeighbor(c);
     default: break;
   }
   throw Error(OpLabel(g, op) + ": not a data-movement operator");
