@@ -180,6 +180,9 @@ Buffer GroupLowerer::Input(int tensor, const std::string& name) {
   auto it = input_of_tensor_.find(tensor);
   if (it != input_of_tensor_.end()) return it->second;
   const Tensor& t = graph().tensor(tensor);
+  // A constant operand where an activation usually is (a conv over a constant image) is compile-time data:
+  // it has no arena storage, the kernel reads it as a constant array.
+  if (t.is_const) return Constant(tensor, name);
   Buffer b = ArenaBuffer(name, ToScalar(t.dtype), Shape64(t.shape), tensor);
   inputs_.push_back(b);
   input_of_tensor_[tensor] = b;

@@ -80,7 +80,8 @@ class GroupLowerer {
   const passes::Step& step(int index) const { return f_.canonical.steps.at(static_cast<size_t>(index)); }
   const passes::Step& anchor() const { return step(g_.anchor); }
 
-  // The arena param of graph tensor `tensor` (a group input) or of the group output.
+  // The arena param of graph tensor `tensor` (a group input; a constant tensor is a constant buffer instead)
+  // or of the group output.
   Buffer Input(int tensor, const std::string& name);
   Buffer Output(const std::string& name = "output");
   // A constant buffer holding graph constant tensor `tensor` (8-bit weights or int32 bias).
