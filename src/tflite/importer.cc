@@ -425,7 +425,7 @@ std::string UnsupportedOperator(const RawModel& m, const RawOperator& raw) {
   // Codes >= 127 only fit the extended field; old files only have the byte-sized one.
   const int builtin = std::max(code.deprecated_builtin_code, static_cast<int>(code.builtin_code));
   if (builtin == tfl_op::kCustom) return ": custom operator " + QuoteName(code.custom_code) + " is unsupported";
-  OpKind kind;
+  OpKind kind = OpKind::kAdd;  // set by FindOpKind (initialized for gcc -O3 -Wmaybe-uninitialized)
   if (!FindOpKind(builtin, &kind)) return ": unsupported operator " + DescribeBuiltinOperator(builtin);
   if (code.version > OpMaxVersion(kind)) {
     return std::string(" (") + OpName(kind) + "): version " + std::to_string(code.version) +
@@ -488,7 +488,7 @@ void ConvertOperators(const RawModel& m, const RawSubGraph& sg, Graph& g) {
     // Codes >= 127 only fit the extended field; old files only have the byte-sized one.
     const int builtin = std::max(code.deprecated_builtin_code, static_cast<int>(code.builtin_code));
     Check(builtin != tfl_op::kCustom, at + ": custom operator " + QuoteName(code.custom_code) + " is unsupported");
-    OpKind kind;
+    OpKind kind = OpKind::kAdd;  // set by FindOpKind
     Check(FindOpKind(builtin, &kind), at + ": unsupported operator " + DescribeBuiltinOperator(builtin));
     const std::string where = OpWhere(i, kind);
     Check(code.version >= 1, where + ": invalid version " + std::to_string(code.version));
