@@ -284,30 +284,22 @@ class Builder {
         PrepareReshape(g_, op);  // checks element counts and dtypes
         Final(StepKind::kReshape, index, {in}, std::monostate{}, out);
         return;
-      case OpKind::kLogistic:
-      case OpKind::kTanh:
-      case OpKind::kRelu:
-      case OpKind::kReluN1To1:
-      case OpKind::kRelu6:
-      case OpKind::kLeakyRelu: {
-        UnaryParams p = PrepareUnary(g_, op);
-        const DType t = p.dtype;
-        int v = Step(StepKind::kElementwiseRead, index, {in}, std::monostate{}, out);
-        v = Step(StepKind::kLookup, index, {v}, std::move(p), out);
-        Final(StepKind::kCast, index, {v}, CastAttrs{t}, out);
-        return;
-      }
-      case OpKind::kMul:
-      case OpKind::kSub:
-      case OpKind::kPrelu:
-      case OpKind::kMaximum:
-      case OpKind::kMinimum:
-      case OpKind::kSquaredDifference:
-        return Binary(index, op);
       case OpKind::kShape:
         throw Error(OpLabel(g_, op) + ": SHAPE is left after constant folding (fold the graph first)");
-      default:  // the data-movement family (IsMoveOp), or no canonical form
+      default:  // a family (IsUnaryOp, IsBinaryOp, IsMoveOp), or no canonical form
         break;
+    }
+    if (IsUnaryOp(op.kind)) {  // elementwise_read, the 256-entry lookup, cast
+      UnaryParams p = PrepareUnary(g_, op);
+      const DType t = p.dtype;
+      int v = Step(StepKind::kElementwiseRead, index, {in}, std::monostate{}, out);
+      v = Step(StepKind::kLookup, index, {v}, std::move(p), out);
+      Final(StepKind::kCast, index, {v}, CastAttrs{t}, out);
+      return;
+    }
+    if (IsBinaryOp(op.kind)) {
+      Binary(index, op);
+      return;
     }
     if (IsMoveOp(op.kind)) {
       Moves(index, op);
